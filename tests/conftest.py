@@ -1,0 +1,47 @@
+"""Shared fixtures: the real handbook, copied and built once per test session."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+pytest_plugins = ("sphinx.testing.fixtures",)
+
+ROOT = Path(__file__).resolve().parent.parent
+SOURCES = ("conf.py", "pyproject.toml", "handbook", "exercises", "locales")
+
+
+def copy_project(destination: Path) -> Path:
+    """A copy of the curriculum sources (not the builds) in ``destination``."""
+    destination.mkdir(parents=True, exist_ok=True)
+    for name in SOURCES:
+        source = ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, destination / name)
+        elif source.exists():
+            shutil.copy2(source, destination / name)
+    return destination
+
+
+def run_curriculum(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "curriculum", *args], cwd=project,
+                          capture_output=True, text=True)
+
+
+@pytest.fixture(scope="session")
+def built_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The real curriculum built in English: both editions, site and PDFs."""
+    project = copy_project(tmp_path_factory.mktemp("handbook"))
+    result = run_curriculum(project, "build", "--lang", "en")
+    assert result.returncode == 0, result.stdout + result.stderr
+    return project
+
+
+@pytest.fixture(scope="session")
+def rootdir() -> Path:
+    """Test projects for ``sphinx.testing`` (``@pytest.mark.sphinx(testroot=...)``)."""
+    return ROOT / "tests" / "roots"

@@ -1,0 +1,5 @@
+extensions = ["myst_parser", "curriculum.sphinxext"]
+root_doc = "handbook/index"
+project = "Test course"
+myst_enable_extensions = ["colon_fence"]
+exclude_patterns = ["_build"]

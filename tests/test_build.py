@@ -1,0 +1,157 @@
+"""The real handbook builds to a site and A4, tagged, navigable PDFs."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import subprocess
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from curriculum.model import load_curriculum
+
+from .conftest import ROOT, copy_project, run_curriculum
+
+SLUG = "migration-dialogues"
+A4 = (595.28, 841.89)
+
+
+def pdf_text(path: Path, first: int | None = None, last: int | None = None) -> str:
+    command = ["pdftotext", "-layout"]
+    if first:
+        command += ["-f", str(first), "-l", str(last or first)]
+    return subprocess.run([*command, str(path), "-"], capture_output=True, text=True, check=True).stdout
+
+
+def chapter_titles() -> dict[str, str]:
+    curriculum = load_curriculum(ROOT)
+    return {c.id: c.title.title for c in curriculum.chapters.values() if c.title and c.id != "index"}
+
+
+class Ids(HTMLParser):
+    """Every id and every same-page link (``href="#..."``) of an HTML page."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.ids: set[str] = set()
+        self.links: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        if values.get("id"):
+            self.ids.add(values["id"])
+        href = values.get("href") or ""
+        if tag == "a" and href.startswith("#") and len(href) > 1:
+            self.links.append(href[1:])
+
+
+@pytest.fixture(scope="module")
+def trainer_pdf(built_project: Path) -> Path:
+    return built_project / "_build" / "pdf" / f"{SLUG}-trainer-en.pdf"
+
+
+def test_site_has_a_page_per_chapter_and_a_search_index(built_project: Path) -> None:
+    site = built_project / "_build" / "html" / "en"
+    for chapter in chapter_titles():
+        page = site / "handbook" / f"{chapter}.html"
+        assert page.is_file(), f"no page for {chapter}"
+    index = (site / "searchindex.js").read_text(encoding="utf-8")
+    assert "khartoum" in index.lower()
+    assert (built_project / "_build" / "html" / "index.html").is_file()
+
+
+def test_site_footer_shows_the_build_date(built_project: Path) -> None:
+    page = (built_project / "_build" / "html" / "en" / "handbook" / "about.html").read_text(encoding="utf-8")
+    assert re.search(r"Last updated on \d{1,2} \w+ \d{4}", page)
+
+
+def test_pdf_is_a4_on_every_page(trainer_pdf: Path) -> None:
+    reader = PdfReader(trainer_pdf)
+    assert len(reader.pages) > 20
+    for number, page in enumerate(reader.pages, 1):
+        size = (float(page.mediabox.width), float(page.mediabox.height))
+        assert size == pytest.approx(A4, abs=0.5), f"page {number} is {size}"
+
+
+def test_pdf_is_tagged_with_title_and_language(trainer_pdf: Path) -> None:
+    reader = PdfReader(trainer_pdf)
+    catalog = reader.trailer["/Root"]
+    assert catalog["/MarkInfo"]["/Marked"] is True
+    assert "/StructTreeRoot" in catalog
+    assert catalog["/Lang"] == "en"
+    assert reader.metadata.title.startswith("Migration Dialogues Training Curriculum")
+
+
+def test_pdf_outline_lists_every_chapter(trainer_pdf: Path) -> None:
+    reader = PdfReader(trainer_pdf)
+    top = [item.title for item in reader.outline if not isinstance(item, list)]
+    for title in chapter_titles().values():
+        assert title in top, f"{title!r} missing from the PDF bookmarks"
+    assert any(isinstance(item, list) for item in reader.outline), "no section bookmarks"
+
+
+def test_pdf_text_contains_every_chapter_title(trainer_pdf: Path) -> None:
+    text = " ".join(pdf_text(trainer_pdf).split())
+    for title in chapter_titles().values():
+        assert title in text
+
+
+def test_toc_page_numbers_match_where_chapters_start(trainer_pdf: Path) -> None:
+    reader = PdfReader(trainer_pdf)
+    starts = {
+        item.title: reader.get_destination_page_number(item) + 1
+        for item in reader.outline if not isinstance(item, list)
+    }
+    toc_pages = [n for n in range(2, 8) if "Contents" in pdf_text(trainer_pdf, 2, n)]
+    toc = pdf_text(trainer_pdf, 2, toc_pages[-1] + 4)
+    listed = {}
+    for line in toc.splitlines():
+        match = re.match(r"^\s*(\S.*?)\s*(?:\.\s*){3,}(\d+)\s*$", line)
+        if match:
+            listed.setdefault(match[1].strip(), int(match[2]))
+    checked = 0
+    for title in chapter_titles().values():
+        if title in listed:
+            assert listed[title] == starts[title], f"TOC says {title!r} is on page {listed[title]}, it starts on {starts[title]}"
+            checked += 1
+    assert checked == len(chapter_titles())
+
+
+def test_every_internal_link_has_a_target(built_project: Path) -> None:
+    for page in (built_project / "_build" / ".work").glob("pdf-*-en/*.html"):
+        parser = Ids()
+        parser.feed(page.read_text(encoding="utf-8"))
+        assert parser.links, page
+        missing = sorted(set(parser.links) - parser.ids)
+        assert not missing, f"{page.name}: links to missing anchors {missing[:5]}"
+
+
+def test_pdf_embeds_only_the_shipped_fonts(trainer_pdf: Path) -> None:
+    fonts = subprocess.run(["pdffonts", str(trainer_pdf)], capture_output=True, text=True, check=True).stdout
+    names = [line.split()[0].split("+")[-1] for line in fonts.splitlines()[2:]]
+    assert names and all(name.startswith("Noto") for name in names), names
+    assert all(" yes " in line for line in fonts.splitlines()[2:]), "a font is not embedded"
+
+
+def digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_failed_build_leaves_previous_outputs_whole(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "project")
+    assert run_curriculum(project, "build", "--lang", "en", "--edition", "participant").returncode == 0
+    page = project / "_build" / "html" / "en" / "handbook" / "about.html"
+    pdf = project / "_build" / "pdf" / f"{SLUG}-participant-en.pdf"
+    before = {page: digest(page), pdf: digest(pdf)}
+
+    chapter = project / "handbook" / "about.md"
+    chapter.write_text(chapter.read_text(encoding="utf-8") + "\n```{no-such-directive}\n```\n", encoding="utf-8")
+    result = run_curriculum(project, "build", "--lang", "en", "--edition", "participant")
+
+    assert result.returncode == 1
+    assert "no-such-directive" in result.stdout + result.stderr
+    assert {path: digest(path) for path in before} == before
+    assert len(PdfReader(pdf).pages) > 1

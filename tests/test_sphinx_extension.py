@@ -1,0 +1,55 @@
+"""The Sphinx extension, on a small project, with Sphinx's own test fixtures."""
+
+from __future__ import annotations
+
+import pytest
+from sphinx.testing.util import SphinxTestApp
+
+TRAINER_MARKERS = ("TRAINER-ONLY-CHAPTER-NOTE", "TRAINER-ONLY-NOTES", "TRAINER-ONLY-MODEL", "TRAINER-ONLY-DEBRIEF")
+
+
+def pages(app: SphinxTestApp) -> str:
+    return "\n".join(p.read_text(encoding="utf-8") for p in app.outdir.rglob("*.html"))
+
+
+@pytest.mark.sphinx("html", testroot="editions", confoverrides={"curriculum_edition": "participant"})
+def test_participant_edition_removes_trainer_material(app: SphinxTestApp) -> None:
+    app.build()
+    assert not app.warning.getvalue().strip(), app.warning.getvalue()
+    html = pages(app)
+    assert "Practise speaking within a limit." in html
+    for marker in TRAINER_MARKERS:
+        assert marker not in html
+    index = (app.outdir / "searchindex.js").read_text(encoding="utf-8")
+    assert "watch" not in index and "clock" not in index
+
+
+@pytest.mark.sphinx("html", testroot="editions", confoverrides={"curriculum_edition": "trainer"})
+def test_trainer_edition_shows_trainer_material_in_labelled_boxes(app: SphinxTestApp) -> None:
+    app.build()
+    html = pages(app)
+    for marker in TRAINER_MARKERS:
+        assert marker in html
+    exercise = (app.outdir / "exercises" / "short-statement.html").read_text(encoding="utf-8")
+    assert 'class="trainer-section' in exercise or "trainer-section" in exercise
+    assert "trainer-note" in (app.outdir / "handbook" / "statements.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.sphinx("html", testroot="editions")
+def test_exercise_summary_links_objectives_to_learning_outcomes(app: SphinxTestApp) -> None:
+    app.build()
+    exercise = (app.outdir / "exercises" / "short-statement.html").read_text(encoding="utf-8")
+    assert "30 minutes" in exercise and "2 minutes" in exercise
+    assert 'href="../handbook/statements.html#outcome-statements-1"' in exercise
+    assert "Deliver a statement within a time limit" in exercise
+
+
+@pytest.mark.sphinx("handbook-pdf", testroot="editions", confoverrides={"curriculum_edition": "participant"})
+def test_pdf_builder_writes_the_book_and_a_handout_per_exercise(app: SphinxTestApp) -> None:
+    app.build()
+    assert (app.outdir / "handbook-participant-en.pdf").is_file()
+    assert (app.outdir / "handouts" / "short-statement-en.pdf").is_file()
+    book = (app.outdir / "handbook-participant-en.html").read_text(encoding="utf-8")
+    assert 'id="handbook--statements--outcome-statements-1"' in book
+    for marker in TRAINER_MARKERS:
+        assert marker not in book

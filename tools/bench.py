@@ -1,0 +1,55 @@
+"""Build benchmark: prints figures (it asserts nothing).
+
+Cold HTML build, rebuild after touching one chapter, PDF build and pages per second,
+on a copy of the curriculum in a temporary folder.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from pypdf import PdfReader
+
+ROOT = Path(__file__).resolve().parent.parent
+SOURCES = ("conf.py", "pyproject.toml", "handbook", "exercises", "locales")
+
+
+def timed(project: Path, *args: str) -> float:
+    started = time.perf_counter()
+    result = subprocess.run([sys.executable, "-m", "curriculum", "build", *args], cwd=project,
+                            capture_output=True, text=True)
+    elapsed = time.perf_counter() - started
+    if result.returncode:
+        sys.exit(f"build failed:\n{result.stdout}\n{result.stderr}")
+    return elapsed
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        project = Path(folder)
+        for name in SOURCES:
+            source = ROOT / name
+            if source.is_dir():
+                shutil.copytree(source, project / name)
+            elif source.exists():
+                shutil.copy2(source, project / name)
+        html = ("--lang", "en", "--edition", "participant", "--format", "html")
+        cold = timed(project, *html)
+        chapter = project / "handbook" / "statements.md"
+        chapter.write_text(chapter.read_text(encoding="utf-8") + "\nOne more sentence.\n", encoding="utf-8")
+        warm = timed(project, *html)
+        pdf_time = timed(project, "--lang", "en", "--edition", "trainer", "--format", "pdf")
+        pdf = next((project / "_build" / "pdf").glob("*-trainer-en.pdf"))
+        pages = len(PdfReader(pdf).pages)
+        print(f"HTML site, cold build:           {cold:6.1f} s")
+        print(f"HTML site, one chapter touched:  {warm:6.1f} s")
+        print(f"trainer PDF (en), cold:          {pdf_time:6.1f} s  ({pages} pages, {pages / pdf_time:.1f} pages/s)")
+
+
+if __name__ == "__main__":
+    main()

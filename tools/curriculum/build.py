@@ -1,0 +1,156 @@
+"""``curriculum build``: every language x edition x format, each built atomically.
+
+Each output is built by Sphinx (``-W --keep-going -n``) in its own working folder
+under ``_build/.work`` (kept between builds, so rebuilds are incremental), then
+moved into place whole: a failed build leaves the previous site and PDFs as they
+were.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+LANGUAGES = ("en", "ar")
+EDITIONS = ("participant", "trainer")
+FORMATS = ("html", "pdf")
+BUILD_DIR = "_build"
+
+
+@dataclass(frozen=True)
+class Target:
+    """One output: a site or a set of PDFs, for one language and edition."""
+
+    lang: str
+    edition: str
+    format: str
+
+    @property
+    def name(self) -> str:
+        return f"{self.format}-{self.edition}-{self.lang}"
+
+    @property
+    def builder(self) -> str:
+        return "html" if self.format == "html" else "handbook-pdf"
+
+    def destination(self, root: Path) -> Path:
+        """Where the finished output lives (a folder for sites, the PDF folder for PDFs)."""
+        build = root / BUILD_DIR
+        if self.format == "pdf":
+            return build / "pdf"
+        site = "html" if self.edition == "participant" else "html-trainer"
+        return build / site / self.lang
+
+
+class BuildError(Exception):
+    """A target failed; the message says which and why."""
+
+
+def available_languages(root: Path) -> list[str]:
+    """English, plus every language with a catalogue folder under ``locales/``."""
+    return [lang for lang in LANGUAGES if lang == "en" or (root / "locales" / lang / "LC_MESSAGES").is_dir()]
+
+
+def plan(root: Path, lang: str = "all", edition: str = "all", fmt: str = "all") -> list[Target]:
+    langs = available_languages(root) if lang == "all" else [lang]
+    editions = EDITIONS if edition == "all" else (edition,)
+    formats = FORMATS if fmt == "all" else (fmt,)
+    return [Target(l, e, f) for l in langs for f in formats for e in editions]
+
+
+def sphinx_command(root: Path, target: Target, outdir: Path) -> list[str]:
+    doctrees = root / BUILD_DIR / ".doctrees" / f"{target.lang}-{target.edition}"
+    return [
+        sys.executable, "-m", "sphinx", "-b", target.builder, "-W", "--keep-going", "-n", "-q",
+        "-D", f"language={target.lang}", "-D", f"curriculum_edition={target.edition}",
+        "-d", str(doctrees), str(root), str(outdir),
+    ]
+
+
+def run_sphinx(root: Path, target: Target) -> Path:
+    """Build ``target`` in its working folder; returns that folder, or raises BuildError."""
+    work = root / BUILD_DIR / ".work" / target.name
+    work.mkdir(parents=True, exist_ok=True)
+    env = {**os.environ, "PYTHONWARNINGS": "ignore::DeprecationWarning"}
+    result = subprocess.run(sphinx_command(root, target, work), cwd=root, env=env,
+                            capture_output=True, text=True)
+    if result.returncode != 0:
+        problems = [line for line in result.stderr.splitlines() if line.strip()]
+        raise BuildError("\n".join(problems[-40:]) or f"sphinx exited with {result.returncode}")
+    return work
+
+
+def replace_tree(source: Path, destination: Path) -> None:
+    """Copy ``source`` over ``destination`` so that readers see the old or the new tree, whole."""
+    destination.parent.mkdir(parents=True, exist_ok=True)
+    fresh = destination.with_name(f".{destination.name}.new")
+    stale = destination.with_name(f".{destination.name}.old")
+    for leftover in (fresh, stale):
+        shutil.rmtree(leftover, ignore_errors=True)
+    shutil.copytree(source, fresh, ignore=shutil.ignore_patterns(".buildinfo", ".doctrees", "*.part"))
+    if destination.exists():
+        destination.rename(stale)
+    fresh.rename(destination)
+    shutil.rmtree(stale, ignore_errors=True)
+
+
+def publish_pdfs(work: Path, destination: Path) -> list[Path]:
+    """Move each finished PDF into place with an atomic rename."""
+    published = []
+    for pdf in sorted(work.rglob("*.pdf")):
+        target = destination / pdf.relative_to(work)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        partial = target.with_name(target.name + ".part")
+        shutil.copy2(pdf, partial)
+        os.replace(partial, target)
+        published.append(target)
+    return published
+
+
+def write_site_index(root: Path) -> None:
+    """``_build/html/index.html`` sends visitors to the English site."""
+    index = root / BUILD_DIR / "html" / "index.html"
+    if index.parent.is_dir():
+        index.write_text(
+            '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
+            '<meta http-equiv="refresh" content="0; url=en/index.html">'
+            "<title>Handbook</title></head><body>"
+            '<p><a href="en/index.html">English</a> · <a href="ar/index.html" lang="ar">العربية</a></p>'
+            "</body></html>\n",
+            encoding="utf-8",
+        )
+
+
+def build(root: Path, targets: Iterable[Target], log=print) -> list[str]:
+    """Build each target, report progress; returns the names of failed targets."""
+    targets = list(targets)
+    failed: list[str] = []
+    started = time.perf_counter()
+    for number, target in enumerate(targets, 1):
+        log(f"[{number}/{len(targets)}] {target.format} · {target.edition} · {target.lang} ...", end=" ", flush=True)
+        clock = time.perf_counter()
+        try:
+            work = run_sphinx(root, target)
+            destination = target.destination(root)
+            if target.format == "html":
+                replace_tree(work, destination)
+                shown = destination
+            else:
+                shown = publish_pdfs(work, destination)
+                shown = f"{len(shown)} PDF files in {destination}"
+        except BuildError as error:
+            failed.append(target.name)
+            log(f"FAILED after {time.perf_counter() - clock:.1f} s")
+            log(str(error), file=sys.stderr)
+            continue
+        log(f"done in {time.perf_counter() - clock:.1f} s -> {os.path.relpath(shown, root) if isinstance(shown, Path) else shown}")
+    write_site_index(root)
+    log(f"{len(targets) - len(failed)} of {len(targets)} outputs built in {time.perf_counter() - started:.1f} s"
+        + (f"; failed: {', '.join(failed)}" if failed else ""))
+    return failed

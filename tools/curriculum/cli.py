@@ -1,0 +1,62 @@
+"""The ``curriculum`` command line: check, build."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from . import __version__
+
+
+def find_root(start: Path | None = None) -> Path:
+    """The nearest folder (from ``start`` up) holding both ``conf.py`` and ``pyproject.toml``."""
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        if (folder / "conf.py").is_file() and (folder / "pyproject.toml").is_file():
+            return folder
+    return here
+
+
+def build_command(args: argparse.Namespace) -> int:
+    from .build import FORMATS, LANGUAGES, build, plan
+
+    root = find_root()
+    targets = plan(root, args.lang, args.edition, args.format)
+    if not targets:
+        print(f"curriculum build: nothing to build for --lang {args.lang}", file=sys.stderr)
+        return 2
+    return 1 if build(root, targets) else 0
+
+
+def parser() -> argparse.ArgumentParser:
+    from . import check
+    from .build import EDITIONS, FORMATS, LANGUAGES
+
+    main = argparse.ArgumentParser(prog="curriculum", description=__doc__)
+    main.add_argument("--version", action="version", version=f"curriculum {__version__}")
+    commands = main.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    checking = commands.add_parser("check", help="check chapters, exercises and the agenda")
+    check.add_arguments(checking)
+    checking.set_defaults(run=check.run)
+
+    building = commands.add_parser("build", help="build the site and the PDFs")
+    building.add_argument("--lang", choices=[*LANGUAGES, "all"], default="all")
+    building.add_argument("--edition", choices=[*EDITIONS, "all"], default="all")
+    building.add_argument("--format", choices=[*FORMATS, "all"], default="all")
+    building.set_defaults(run=build_command)
+    return main
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return args.run(args)
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

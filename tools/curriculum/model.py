@@ -1,0 +1,407 @@
+"""The curriculum model: chapters, exercises and the agenda as typed objects.
+
+One parser for the whole curriculum. :mod:`curriculum.rules` checks these objects
+and the Sphinx extension renders them; neither reads the files another way.
+Loading never raises on bad content: what cannot be understood is left ``None``
+and the reason is recorded as a :class:`~curriculum.source.Problem`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from enum import Enum
+from pathlib import Path
+from typing import Any
+
+from markdown_it.token import Token
+
+from .source import (
+    KeyPath,
+    MarkdownFile,
+    Problem,
+    YamlDocument,
+    inline_text,
+    load_yaml,
+    read_markdown,
+    read_text,
+)
+
+KEBAB = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
+
+EXERCISE_TYPES = ("discussion", "drafting", "presentation", "role-play", "case-study", "quiz", "reflection")
+GROUPINGS = ("individual", "pairs", "small-groups", "plenary")
+#: Exercise types whose model answer is required.
+ANSWERED_TYPES = frozenset({"drafting", "presentation", "quiz"})
+
+
+class Audience(str, Enum):
+    """Who may read a section."""
+
+    PARTICIPANT = "participant"
+    TRAINER = "trainer"
+
+
+@dataclass(frozen=True)
+class SectionSpec:
+    """A known exercise section, in the order the contract fixes."""
+
+    name: str
+    audience: Audience
+    required: bool
+
+
+EXERCISE_SECTIONS: tuple[SectionSpec, ...] = (
+    SectionSpec("Purpose", Audience.PARTICIPANT, False),
+    SectionSpec("Instructions", Audience.PARTICIPANT, True),
+    SectionSpec("Materials", Audience.PARTICIPANT, False),
+    SectionSpec("Trainer notes", Audience.TRAINER, True),
+    SectionSpec("Model answer", Audience.TRAINER, False),
+    SectionSpec("Debrief", Audience.TRAINER, True),
+)
+SECTION_SPECS = {spec.name: spec for spec in EXERCISE_SECTIONS}
+TRAINER_SECTIONS = frozenset(s.name for s in EXERCISE_SECTIONS if s.audience is Audience.TRAINER)
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    """A front-matter key: its Python type and, for enumerations, its choices."""
+
+    name: str
+    kind: type | tuple[type, ...]
+    required: bool
+    description: str
+    choices: tuple[str, ...] = ()
+    item_kind: type | None = None
+
+
+EXERCISE_FIELDS: tuple[FieldSpec, ...] = (
+    FieldSpec("id", str, True, "lowercase kebab-case, equal to the file name"),
+    FieldSpec("title", str, True, "the exercise's title, equal to its H1"),
+    FieldSpec("type", str, True, "the kind of activity", EXERCISE_TYPES),
+    FieldSpec("duration", int, True, "whole minutes the exercise takes in the course"),
+    FieldSpec("grouping", str, True, "how participants work", GROUPINGS),
+    FieldSpec("objectives", list, True, "learning-outcome ids declared by chapters", item_kind=str),
+    FieldSpec("materials", list, False, "what the exercise needs", item_kind=str),
+    FieldSpec("time_limit", int, False, "minutes allowed for a timed delivery"),
+)
+CHAPTER_FIELDS: tuple[FieldSpec, ...] = (
+    FieldSpec("learning_outcomes", dict, False, "learning-outcome ids mapped to what a participant can do"),
+)
+
+
+@dataclass
+class Heading:
+    level: int
+    title: str
+    line: int
+    column: int = 1
+
+
+@dataclass
+class Section:
+    """An H2 section of an exercise, with its tokens up to the next H2."""
+
+    title: str
+    line: int
+    tokens: list[Token] = field(default_factory=list)
+
+    @property
+    def spec(self) -> SectionSpec | None:
+        return SECTION_SPECS.get(self.title)
+
+    @property
+    def words(self) -> int:
+        """Words a reader would say: text of every inline, roles and markup stripped."""
+        return sum(len(WORD.findall(inline_text(t))) for t in self.tokens if t.type == "inline")
+
+    @property
+    def empty(self) -> bool:
+        return not any(t.type != "inline" or t.content.strip() for t in self.tokens)
+
+
+@dataclass
+class Document:
+    """What chapters and exercises share: the file, its headings, its front matter."""
+
+    markdown: MarkdownFile
+    headings: list[Heading] = field(default_factory=list)
+
+    @property
+    def path(self) -> Path:
+        return self.markdown.path
+
+    @property
+    def id(self) -> str:
+        return self.path.stem
+
+    @property
+    def front_matter(self) -> YamlDocument:
+        return self.markdown.front_matter or YamlDocument()
+
+    @property
+    def problems(self) -> list[Problem]:
+        return self.markdown.problems
+
+    @property
+    def tokens(self) -> list[Token]:
+        return self.markdown.tokens
+
+    @property
+    def title(self) -> Heading | None:
+        return next((h for h in self.headings if h.level == 1), None)
+
+    def value(self, key: str, kind: type | tuple[type, ...]) -> Any:
+        """A front-matter value when it has the expected type, else ``None``."""
+        value = self.front_matter.data.get(key)
+        if isinstance(value, bool) and kind is int:
+            return None
+        return value if isinstance(value, kind) else None
+
+
+@dataclass
+class LearningOutcome:
+    id: str
+    text: str
+    chapter: str
+    line: int
+    column: int
+
+
+@dataclass
+class Chapter(Document):
+    @property
+    def learning_outcomes(self) -> list[LearningOutcome]:
+        declared = self.value("learning_outcomes", dict) or {}
+        return [
+            LearningOutcome(str(key), str(text), self.id, *self.front_matter.where("learning_outcomes", key))
+            for key, text in declared.items()
+        ]
+
+
+@dataclass
+class Exercise(Document):
+    sections: list[Section] = field(default_factory=list)
+
+    @property
+    def exercise_id(self) -> str | None:
+        return self.value("id", str)
+
+    @property
+    def type(self) -> str | None:
+        value = self.value("type", str)
+        return value if value in EXERCISE_TYPES else None
+
+    @property
+    def duration(self) -> int | None:
+        return self.value("duration", int)
+
+    @property
+    def time_limit(self) -> int | None:
+        return self.value("time_limit", int)
+
+    @property
+    def objectives(self) -> list[str]:
+        return [o for o in self.value("objectives", list) or [] if isinstance(o, str)]
+
+    @property
+    def materials(self) -> list[str]:
+        return [str(m) for m in self.value("materials", list) or []]
+
+    def section(self, name: str) -> Section | None:
+        return next((s for s in self.sections if s.title == name), None)
+
+
+def _headings(tokens: list[Token]) -> list[Heading]:
+    found = []
+    for index, token in enumerate(tokens):
+        if token.type == "heading_open" and token.map:
+            found.append(Heading(int(token.tag[1]), inline_text(tokens[index + 1]).strip(), token.map[0] + 1))
+    return found
+
+
+def _sections(tokens: list[Token]) -> list[Section]:
+    sections: list[Section] = []
+    current: Section | None = None
+    for index, token in enumerate(tokens):
+        if token.type == "heading_open" and token.tag in {"h1", "h2"}:
+            current = None
+            if token.tag == "h2" and token.map:
+                current = Section(inline_text(tokens[index + 1]).strip(), token.map[0] + 1)
+                sections.append(current)
+            continue
+        if current is not None and token.type != "heading_close" and not (
+            index and tokens[index - 1].type == "heading_open" and tokens[index - 1].tag in {"h1", "h2"}
+        ):
+            current.tokens.append(token)
+    return sections
+
+
+def load_chapter(path: Path) -> Chapter:
+    markdown = read_markdown(path)
+    return Chapter(markdown, _headings(markdown.tokens))
+
+
+def load_exercise(path: Path) -> Exercise:
+    markdown = read_markdown(path)
+    return Exercise(markdown, _headings(markdown.tokens), _sections(markdown.tokens))
+
+
+# --- the agenda -----------------------------------------------------------------------------
+
+TIME = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
+
+
+@dataclass
+class AgendaItem:
+    """A slot: a chapter (with minutes), an exercise (minutes from the exercise) or a break."""
+
+    kind: str  # "chapter" | "exercise" | "break" | "" when not understood
+    ref: str
+    minutes: int | None
+    notes: str
+    path: KeyPath
+    line: int
+    column: int
+    start: int | None = None  # minutes after midnight, filled in by Agenda.schedule
+
+
+@dataclass
+class Day:
+    title: str
+    start: int | None
+    end: int | None
+    items: list[AgendaItem]
+    path: KeyPath
+    line: int
+    column: int
+
+
+@dataclass
+class Agenda:
+    path: Path
+    title: str = ""
+    days: list[Day] = field(default_factory=list)
+    document: YamlDocument = field(default_factory=YamlDocument)
+    problems: list[Problem] = field(default_factory=list)
+
+    def schedule(self, exercises: dict[str, Exercise]) -> None:
+        """Compute each item's start time from the day's start and the durations before it."""
+        for day in self.days:
+            clock = day.start
+            for item in day.items:
+                item.start = clock
+                if item.kind == "exercise" and item.ref in exercises:
+                    item.minutes = exercises[item.ref].duration
+                clock = clock + item.minutes if clock is not None and item.minutes is not None else None
+
+
+def parse_time(value: object) -> int | None:
+    """``"09:30"`` as minutes after midnight.
+
+    YAML 1.1 reads an unquoted ``9:30`` as the sexagesimal number 9 * 60 + 30 = 570,
+    which is already minutes after midnight, so such numbers are accepted too.
+    """
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value if 0 <= value < 24 * 60 else None
+    match = TIME.match(str(value).strip()) if isinstance(value, str) else None
+    return int(match[1]) * 60 + int(match[2]) if match else None
+
+
+def format_time(minutes: int) -> str:
+    return f"{minutes // 60:02d}:{minutes % 60:02d}"
+
+
+def load_agenda(path: Path) -> Agenda:
+    agenda = Agenda(path)
+    file = read_text(path)
+    agenda.problems.extend(file.problems)
+    if not file.readable:
+        return agenda
+    document, problem = load_yaml(file.text)
+    if problem or document is None:
+        agenda.problems.append(problem or Problem("yaml", "invalid agenda"))
+        return agenda
+    agenda.document = document
+    data = document.data
+    agenda.title = str(data.get("title", ""))
+    days = data.get("days")
+    if not isinstance(days, list):
+        return agenda
+    for d, day in enumerate(days):
+        if not isinstance(day, dict):
+            continue
+        items = []
+        for i, item in enumerate(day.get("items") or [] if isinstance(day.get("items"), list) else []):
+            items.append(_agenda_item(item, ("days", d, "items", i), document))
+        agenda.days.append(
+            Day(
+                str(day.get("title", f"Day {d + 1}")),
+                parse_time(day.get("start")),
+                parse_time(day.get("end")),
+                items,
+                ("days", d),
+                *document.where("days", d),
+            )
+        )
+    return agenda
+
+
+def _agenda_item(item: object, path: KeyPath, document: YamlDocument) -> AgendaItem:
+    line, column = document.where(*path)
+    if not isinstance(item, dict):
+        return AgendaItem("", "", None, "", path, line, column)
+    kind = next((k for k in ("chapter", "exercise", "break") if k in item), "")
+    minutes = item.get("minutes")
+    minutes = minutes if isinstance(minutes, int) and not isinstance(minutes, bool) else None
+    return AgendaItem(kind, str(item.get(kind, "")), minutes, str(item.get("notes", "") or ""), path, line, column)
+
+
+# --- the whole curriculum -------------------------------------------------------------------
+
+CHAPTER_DIR = "handbook"
+EXERCISE_DIR = "exercises"
+AGENDA_FILE = "handbook/agenda.yml"
+
+
+@dataclass
+class Curriculum:
+    """Every chapter, exercise and the agenda of one project."""
+
+    root: Path
+    chapters: dict[str, Chapter] = field(default_factory=dict)
+    exercises: dict[str, Exercise] = field(default_factory=dict)
+    agenda: Agenda | None = None
+
+    @property
+    def documents(self) -> list[Document]:
+        return [*self.chapters.values(), *self.exercises.values()]
+
+    @property
+    def learning_outcomes(self) -> dict[str, LearningOutcome]:
+        """Every declared outcome by id (the first declaration wins)."""
+        outcomes: dict[str, LearningOutcome] = {}
+        for chapter in self.chapters.values():
+            for outcome in chapter.learning_outcomes:
+                outcomes.setdefault(outcome.id, outcome)
+        return outcomes
+
+    def exercise_by_id(self) -> dict[str, Exercise]:
+        """Exercises by their declared ``id`` (falling back to the file name)."""
+        return {(e.exercise_id or e.id): e for e in self.exercises.values()}
+
+
+def load_curriculum(root: Path) -> Curriculum:
+    """Load every chapter (``handbook/*.md``), exercise (``exercises/*.md``) and the agenda."""
+    root = root.resolve()
+    curriculum = Curriculum(root)
+    for path in sorted((root / CHAPTER_DIR).glob("*.md")):
+        curriculum.chapters[path.stem] = load_chapter(path)
+    for path in sorted((root / EXERCISE_DIR).glob("*.md")):
+        curriculum.exercises[path.stem] = load_exercise(path)
+    agenda_path = root / AGENDA_FILE
+    if agenda_path.exists():
+        curriculum.agenda = load_agenda(agenda_path)
+        curriculum.agenda.schedule(curriculum.exercise_by_id())
+    return curriculum

@@ -1,0 +1,201 @@
+"""Reading curriculum files: bytes to text, front matter with positions, MyST tokens.
+
+Everything here is shared by the checker and the Sphinx extension, so that a file
+is never read two ways. Nothing here raises on bad input: problems are recorded
+on the returned object and turned into findings by :mod:`curriculum.rules`.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+#: A path into a YAML document: keys and list indexes, e.g. ``("objectives", 0)``.
+KeyPath = tuple[str | int, ...]
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A problem found while reading a file, before any rule runs."""
+
+    kind: str  # "binary" | "encoding" | "empty" | "yaml" | "front-matter-missing" | "front-matter-type"
+    message: str
+    line: int = 1
+    column: int = 1
+
+
+@dataclass
+class YamlDocument:
+    """A YAML mapping with the 1-based line and column of every key and value."""
+
+    data: Any = field(default_factory=dict)
+    positions: dict[KeyPath, tuple[int, int]] = field(default_factory=dict)
+
+    def where(self, *path: str | int) -> tuple[int, int]:
+        """The position of ``path``, or of its nearest located parent."""
+        while path:
+            if path in self.positions:
+                return self.positions[path]
+            path = path[:-1]
+        return self.positions.get((), (1, 1))
+
+
+@dataclass
+class TextFile:
+    """A file decoded as UTF-8, or the reason it could not be."""
+
+    path: Path
+    text: str = ""
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def readable(self) -> bool:
+        return not any(p.kind in {"binary", "encoding", "empty"} for p in self.problems)
+
+
+def read_text(path: Path) -> TextFile:
+    """Read ``path`` as UTF-8 text, recording binary, encoding and empty-file problems."""
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        return TextFile(path, problems=[Problem("encoding", f"cannot read file: {error.strerror}")])
+    if b"\x00" in raw[:8192]:
+        return TextFile(path, problems=[Problem("binary", "file is binary, not text")])
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        column = error.start - (raw.rfind(b"\n", 0, error.start) + 1) + 1
+        return TextFile(
+            path, problems=[Problem("encoding", "file is not valid UTF-8 text", line, column)]
+        )
+    if not text.strip():
+        return TextFile(path, text, [Problem("empty", "file is empty")])
+    return TextFile(path, text.replace("\r\n", "\n"))
+
+
+def load_yaml(
+    text: str, first_line: int = 1, *, mapping: bool = True
+) -> tuple[YamlDocument | None, Problem | None]:
+    """Parse ``text`` as YAML (a mapping unless ``mapping`` is false); lines count from ``first_line``.
+
+    Returns the document, or the YAML error located at its own line.
+    """
+    offset = first_line - 1
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.load(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line, column = (mark.line + 1 + offset, mark.column + 1) if mark else (first_line, 1)
+        reason = error.problem or error.context or "invalid YAML"
+        return None, Problem("yaml", f"invalid YAML: {reason}", line, column)
+    except yaml.YAMLError as error:  # pragma: no cover - non-marked errors are rare
+        return None, Problem("yaml", f"invalid YAML: {error}", first_line, 1)
+    if data is None:
+        return YamlDocument(positions={(): (first_line, 1)}), None
+    if mapping and not isinstance(data, dict) or node is None:
+        line = node.start_mark.line + 1 + offset if node is not None else first_line
+        return None, Problem(
+            "front-matter-type", f"expected a mapping of keys to values, found {_type_name(data)}", line
+        )
+    document = YamlDocument(data=data)
+    _record_positions(node, (), document.positions, offset)
+    return document, None
+
+
+def _record_positions(
+    node: yaml.Node, path: KeyPath, positions: dict[KeyPath, tuple[int, int]], offset: int
+) -> None:
+    positions.setdefault(path, (node.start_mark.line + 1 + offset, node.start_mark.column + 1))
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            key = key_node.value
+            positions[(*path, key)] = (key_node.start_mark.line + 1 + offset, key_node.start_mark.column + 1)
+            _record_positions(value_node, (*path, key), positions, offset)
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            _record_positions(item, (*path, index), positions, offset)
+
+
+def _type_name(value: object) -> str:
+    return {list: "a list", str: "text", int: "a number", float: "a number", bool: "true/false"}.get(
+        type(value), type(value).__name__
+    )
+
+
+@dataclass
+class MarkdownFile:
+    """A MyST file split into front matter and body tokens."""
+
+    file: TextFile
+    front_matter: YamlDocument | None = None
+    has_front_matter: bool = False
+    body_start: int = 1  # 1-based line where the Markdown body starts
+    tokens: list[Token] = field(default_factory=list)
+
+    @property
+    def path(self) -> Path:
+        return self.file.path
+
+    @property
+    def problems(self) -> list[Problem]:
+        return self.file.problems
+
+
+@functools.cache
+def markdown_parser() -> MarkdownIt:
+    """The MyST block parser with the extensions ``conf.py`` enables."""
+    from myst_parser.config.main import MdParserConfig
+    from myst_parser.parsers.mdit import create_md_parser
+    from markdown_it.renderer import RendererHTML
+
+    config = MdParserConfig(
+        enable_extensions={"colon_fence", "deflist", "attrs_inline", "attrs_block", "substitution"}
+    )
+    return create_md_parser(config, RendererHTML)
+
+
+def read_markdown(path: Path) -> MarkdownFile:
+    """Read a MyST file: front matter (with positions) and the body's tokens."""
+    file = read_text(path)
+    result = MarkdownFile(file)
+    if not file.readable:
+        return result
+    lines = file.text.split("\n")
+    if lines and lines[0].strip() == "---":
+        end = next((i for i in range(1, len(lines)) if lines[i].strip() in {"---", "..."}), None)
+        if end is None:
+            file.problems.append(Problem("yaml", "front matter is not closed by a line '---'", 1, 1))
+            return result
+        result.has_front_matter = True
+        result.front_matter, problem = load_yaml("\n".join(lines[1:end]), first_line=2)
+        if problem:
+            file.problems.append(problem)
+        result.body_start = end + 2
+        body = "\n".join(lines[end + 1 :])
+    else:
+        body = file.text
+    try:
+        result.tokens = markdown_parser().parse(body)
+    except Exception as error:  # markdown-it never should; a finding beats a traceback
+        file.problems.append(Problem("encoding", f"cannot parse Markdown: {error}", result.body_start))
+        return result
+    shift = result.body_start - 1
+    for token in result.tokens:
+        if token.map:
+            token.map = [token.map[0] + shift, token.map[1] + shift]
+    return result
+
+
+def inline_text(token: Token) -> str:
+    """The plain text of an inline token (roles and markup stripped)."""
+    if not token.children:
+        return token.content
+    return "".join(child.content for child in token.children if child.type in {"text", "code_inline"})

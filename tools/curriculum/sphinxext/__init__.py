@@ -1,0 +1,48 @@
+"""The curriculum Sphinx extension.
+
+Registers the directives curriculum authors use (``trainer-note``, ``timeline``,
+``meeting-diagram``, ``agenda``, ``learning-outcomes``), renders exercises as
+structured blocks, removes trainer-only material from the participant edition,
+reports the checker's findings as Sphinx warnings, and adds the ``handbook-pdf``
+builder (single-page HTML to PDF through WeasyPrint).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from sphinx.application import Sphinx
+from sphinx.util.typing import ExtensionMetadata
+
+from .. import __version__
+from . import agenda, checks, coverage, editions, exercises, figures, i18n, outcomes, pdfbuilder
+
+EDITIONS = ("participant", "trainer")
+
+
+def setup(app: Sphinx) -> ExtensionMetadata:
+    app.add_config_value("curriculum_edition", "participant", "env", str)
+    app.add_config_value("curriculum_slug", "handbook", "env", str)
+    app.add_config_value("curriculum_subtitle", "", "env", str)
+    app.add_config_value("curriculum_organisation", "", "env", str)
+    app.add_config_value("curriculum_repository", "", "html", str)
+    app.add_config_value("curriculum_languages", ["en", "ar"], "html", list)
+
+    for module in (i18n, editions, outcomes, exercises, coverage, figures, agenda, checks, pdfbuilder):
+        module.setup(app)
+
+    app.add_css_file("curriculum.css")
+    app.connect("builder-inited", _add_static_path)
+    return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True,
+            "env_version": 1}
+
+
+def _add_static_path(app: Sphinx) -> None:
+    app.config.html_static_path = [*app.config.html_static_path, str(Path(__file__).parent.parent / "static")]
+
+
+def edition(app: Sphinx) -> str:
+    """The edition being built (``participant`` unless configured otherwise)."""
+    value: Any = app.config.curriculum_edition
+    return value if value in EDITIONS else "participant"

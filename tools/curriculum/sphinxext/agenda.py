@@ -1,0 +1,90 @@
+"""``{agenda}``: the course timetable, with times computed from durations.
+
+Both editions show time, session and duration; the trainer edition adds each
+slot's facilitation notes.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from docutils import nodes
+from sphinx import addnodes
+from sphinx.application import Sphinx
+from sphinx.util.docutils import SphinxDirective
+
+from ..model import AGENDA_FILE, CHAPTER_DIR, EXERCISE_DIR, AgendaItem, Day, format_time, load_curriculum
+from .exercises import minutes_label
+from .i18n import _
+
+
+class AgendaDirective(SphinxDirective):
+    """Render ``handbook/agenda.yml`` as one table per day."""
+
+    optional_arguments = 1
+
+    def run(self) -> list[nodes.Node]:
+        root = Path(self.env.srcdir)
+        curriculum = load_curriculum(root)
+        agenda = curriculum.agenda
+        relative = self.arguments[0] if self.arguments else AGENDA_FILE
+        self.env.note_dependency(str(root / relative))
+        for exercise in curriculum.exercises.values():
+            self.env.note_dependency(str(exercise.path))
+        if agenda is None or agenda.problems or not agenda.days:
+            raise self.error(f"{relative}: no readable agenda (run `curriculum check`)")
+        trainer = self.config.curriculum_edition == "trainer"
+        result: list[nodes.Node] = []
+        for day in agenda.days:
+            result += self.day(day, trainer)
+        return result
+
+    def day(self, day: Day, trainer: bool) -> list[nodes.Node]:
+        heading = nodes.rubric("", "", classes=["agenda-day"])
+        heading += self.text(day.title, nodes.inline)
+        if day.start is not None and day.end is not None:
+            heading += nodes.inline("", f" {format_time(day.start)}–{format_time(day.end)}")
+        columns = [_("Time"), _("Session"), _("Duration")] + ([_("Facilitation notes")] if trainer else [])
+        table = nodes.table(classes=["agenda-table"])
+        group = nodes.tgroup(cols=len(columns))
+        table += group
+        for width in [12, 48, 14, 40][: len(columns)]:
+            group += nodes.colspec(colwidth=width)
+        head = nodes.thead()
+        head += nodes.row("", *(nodes.entry("", nodes.paragraph("", c)) for c in columns))
+        group += head
+        body = nodes.tbody()
+        for item in day.items:
+            cells = [
+                nodes.paragraph("", format_time(item.start) if item.start is not None else ""),
+                self.session(item),
+                nodes.paragraph("", minutes_label(item.minutes) if item.minutes is not None else ""),
+            ]
+            if trainer:
+                cells.append(self.text(item.notes) if item.notes else nodes.paragraph())
+            body += nodes.row("", *(nodes.entry("", c) for c in cells), classes=[f"agenda-{item.kind}"])
+        group += body
+        return [heading, table]
+
+    def session(self, item: AgendaItem) -> nodes.Element:
+        if item.kind == "break":
+            return self.text(item.ref)
+        folder = CHAPTER_DIR if item.kind == "chapter" else EXERCISE_DIR
+        ref = addnodes.pending_xref(
+            "", nodes.inline("", item.ref), refdomain="std", reftype="doc",
+            reftarget=f"/{folder}/{item.ref}", refexplicit=False, refwarn=True,
+        )
+        paragraph = nodes.paragraph()
+        if item.kind == "exercise":
+            paragraph += nodes.inline("", _("Exercise") + ": ", classes=["agenda-kind"])
+        paragraph += ref
+        return paragraph
+
+    def text(self, text: str, kind: type[nodes.TextElement] = nodes.paragraph) -> nodes.TextElement:
+        node = kind(text, text)
+        self.set_source_info(node)
+        return node
+
+
+def setup(app: Sphinx) -> None:
+    app.add_directive("agenda", AgendaDirective)

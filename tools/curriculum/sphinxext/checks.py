@@ -1,0 +1,33 @@
+"""The checker's findings as Sphinx warnings, so a ``-W`` build fails on a broken file.
+
+The same rules as ``curriculum check`` run once per build, after all documents are
+read; each finding is logged at its file and line with type ``curriculum`` and
+the rule's code as subtype (``suppress_warnings = ["curriculum.EX101"]`` works).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sphinx.application import Sphinx
+from sphinx.environment import BuildEnvironment
+from sphinx.util import logging
+
+logger = logging.getLogger(__name__)
+
+
+def report_findings(app: Sphinx, env: BuildEnvironment) -> None:
+    from ..model import load_curriculum
+    from ..rules import check_curriculum, load_config
+
+    root = Path(app.srcdir)
+    findings = check_curriculum(load_curriculum(root), load_config(root))
+    for finding in findings:
+        logger.warning(
+            "%s %s", finding.code, finding.message, location=f"{root / finding.path}:{finding.line}",
+            type="curriculum", subtype=finding.code,
+        )
+
+
+def setup(app: Sphinx) -> None:
+    app.connect("env-check-consistency", report_findings)

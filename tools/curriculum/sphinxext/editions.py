@@ -1,0 +1,54 @@
+"""Editions: trainer-only material, and its removal from the participant edition.
+
+Trainer-only material is any node with the class ``trainer-only``: the trainer
+sections of exercises and ``{trainer-note}`` blocks. The participant edition drops
+those nodes from the doctree while it is read, so they never reach a page, the
+search index, the single-page HTML or a PDF.
+"""
+
+from __future__ import annotations
+
+from docutils import nodes
+from sphinx.application import Sphinx
+from sphinx.transforms import SphinxTransform
+from sphinx.util.docutils import SphinxDirective
+
+from .i18n import _
+
+TRAINER_ONLY = "trainer-only"
+
+
+class TrainerNoteDirective(SphinxDirective):
+    """``{trainer-note}``: guidance for the trainer, left out of the participant edition."""
+
+    has_content = True
+    optional_arguments = 1
+    final_argument_whitespace = True
+
+    def run(self) -> list[nodes.Node]:
+        node = nodes.admonition(classes=["trainer-note", TRAINER_ONLY])
+        self.set_source_info(node)
+        title_text = self.arguments[0] if self.arguments else _("Trainer note")
+        title = nodes.title(title_text, title_text)
+        self.set_source_info(title)
+        node += title
+        node += self.parse_content_to_nodes(allow_section_headings=False)
+        return [node]
+
+
+class RemoveTrainerOnly(SphinxTransform):
+    """Drop trainer-only nodes when building the participant edition."""
+
+    default_priority = 700
+
+    def apply(self, **kwargs: object) -> None:
+        if self.config.curriculum_edition == "trainer":
+            return
+        for node in list(self.document.findall(nodes.Element)):
+            if TRAINER_ONLY in node.get("classes", ()) and node.parent is not None:
+                node.parent.remove(node)
+
+
+def setup(app: Sphinx) -> None:
+    app.add_directive("trainer-note", TrainerNoteDirective)
+    app.add_transform(RemoveTrainerOnly)
