@@ -20,11 +20,9 @@ curriculum_repository = "https://github.com/curriculum-handbooks/migration-dialo
 
 extensions = ["myst_parser", "curriculum.sphinxext"]
 
-exclude_patterns = [
-    "_build", ".venv", "README.md", "tests", "tools", ".ci", ".git", ".github",
-    "**/.pytest_cache", "*.egg-info", "locales",
-]
-suppress_warnings = []
+# Only the curriculum is source: README, tests, tools, builds and caches never are.
+include_patterns = ["handbook/**", "exercises/**"]
+exclude_patterns = ["_build", ".venv", "handbook/data/**"]
 
 myst_enable_extensions = ["colon_fence", "deflist", "attrs_inline", "attrs_block", "substitution"]
 myst_heading_anchors = 3

@@ -142,8 +142,8 @@ def build(root: Path, targets: Iterable[Target], log=print) -> list[str]:
                 replace_tree(work, destination)
                 shown = destination
             else:
-                shown = publish_pdfs(work, destination)
-                shown = f"{len(shown)} PDF files in {destination}"
+                count = len(publish_pdfs(work, destination))
+                shown = f"{count} PDF files in {os.path.relpath(destination, root)}"
         except BuildError as error:
             failed.append(target.name)
             log(f"FAILED after {time.perf_counter() - clock:.1f} s")

@@ -1,4 +1,4 @@
-"""The ``curriculum`` command line: check, build."""
+"""The ``curriculum`` command line: check, build, translate."""
 
 from __future__ import annotations
 
@@ -30,7 +30,7 @@ def build_command(args: argparse.Namespace) -> int:
 
 
 def parser() -> argparse.ArgumentParser:
-    from . import check
+    from . import check, translate
     from .build import EDITIONS, FORMATS, LANGUAGES
 
     main = argparse.ArgumentParser(prog="curriculum", description=__doc__)
@@ -46,6 +46,10 @@ def parser() -> argparse.ArgumentParser:
     building.add_argument("--edition", choices=[*EDITIONS, "all"], default="all")
     building.add_argument("--format", choices=[*FORMATS, "all"], default="all")
     building.set_defaults(run=build_command)
+
+    translating = commands.add_parser("translate", help="update or count the translation catalogues")
+    translate.add_arguments(translating)
+    translating.set_defaults(run=lambda args: translate.run(args, find_root()))
     return main
 
 

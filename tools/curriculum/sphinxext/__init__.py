@@ -16,7 +16,7 @@ from sphinx.application import Sphinx
 from sphinx.util.typing import ExtensionMetadata
 
 from .. import __version__
-from . import agenda, checks, coverage, editions, exercises, figures, i18n, outcomes, pdfbuilder
+from . import agenda, checks, coverage, editions, exercises, figures, i18n, languages, outcomes, pdfbuilder
 
 EDITIONS = ("participant", "trainer")
 
@@ -29,7 +29,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.add_config_value("curriculum_repository", "", "html", str)
     app.add_config_value("curriculum_languages", ["en", "ar"], "html", list)
 
-    for module in (i18n, editions, outcomes, exercises, coverage, figures, agenda, checks, pdfbuilder):
+    for module in (i18n, languages, editions, outcomes, exercises, coverage, figures, agenda, checks, pdfbuilder):
         module.setup(app)
 
     app.add_css_file("curriculum.css")

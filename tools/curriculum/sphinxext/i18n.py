@@ -21,5 +21,23 @@ def direction(language: str | None) -> str:
     return "rtl" if (language or "en").split("_")[0] in RTL_LANGUAGES else "ltr"
 
 
+def compile_catalogues(folder: Path = LOCALE_DIR) -> None:
+    """Compile each ``.po`` under ``folder`` to ``.mo`` when the ``.mo`` is missing or older."""
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    for po in folder.glob(f"*/LC_MESSAGES/{CATALOG}.po"):
+        mo = po.with_suffix(".mo")
+        if mo.exists() and mo.stat().st_mtime >= po.stat().st_mtime:
+            continue
+        with po.open("rb") as source:
+            catalog = read_po(source)
+        partial = mo.with_name(mo.name + ".part")
+        with partial.open("wb") as target:
+            write_mo(target, catalog)
+        partial.replace(mo)
+
+
 def setup(app: Sphinx) -> None:
+    compile_catalogues()
     app.add_message_catalog(CATALOG, str(LOCALE_DIR))
