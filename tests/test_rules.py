@@ -1,0 +1,401 @@
+"""The checker's rules: every rule fires on a broken fixture at its exact place and
+stays quiet on the valid fixture project; loading and checking never raise."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import yaml
+from curriculum.model import KEBAB, load_chapter, load_curriculum, parse_time
+from curriculum.rules import (
+    RULES,
+    Config,
+    ConfigError,
+    Finding,
+    UnknownRule,
+    check_curriculum,
+    explain,
+    load_config,
+    rules_markdown,
+)
+from curriculum.rules.markup import locate
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+FIXTURES = Path(__file__).parent / "fixtures" / "checker"
+VALID = FIXTURES / "valid"
+BROKEN = FIXTURES / "broken"
+
+#: Each broken case overlays files on a copy of the valid project; one mistake each.
+#: A few mistakes rightly cause a second finding; those list both.
+EXPECTED: dict[str, list[str]] = {
+    "FILE001-binary-file": ["exercises/scan.md:1:1: FILE001"],
+    "FILE002-not-utf8": ["exercises/latin-1.md:2:8: FILE002"],
+    "FILE003-empty-file": ["exercises/draft.md:1:1: FILE003"],
+    "FM001-missing-front-matter": ["exercises/opening-round.md:1:1: FM001"],
+    "FM002-invalid-yaml": ["exercises/opening-round.md:3:15: FM002"],
+    "FM002-unclosed-front-matter": ["exercises/opening-round.md:1:1: FM002"],
+    "FM003-front-matter-not-mapping": ["exercises/opening-round.md:2:1: FM003"],
+    "FM004-missing-key": ["exercises/opening-round.md:1:1: FM004"],
+    "FM005-outcomes-not-mapping": ["handbook/annex.md:2:1: FM005"],
+    "FM005-wrong-item-type": ["exercises/opening-round.md:7:23: FM005"],
+    "FM005-wrong-type": ["exercises/opening-round.md:5:1: FM005"],
+    "FM006-invalid-value": ["exercises/opening-round.md:6:1: FM006"],
+    "FM006-zero-duration": ["exercises/opening-round.md:5:1: FM006"],
+    "FM007-unknown-chapter-key": ["handbook/intro.md:2:1: FM007"],
+    "FM007-unknown-key": ["exercises/opening-round.md:9:1: FM007"],
+    "FM008-id-mismatch": ["exercises/kinds-quiz.md:2:1: FM008"],
+    "FM009-id-not-kebab-case": ["handbook/Key_Terms.md:1:1: FM009"],
+    "FM010-duplicate-id": [  # the copy's id is also not its file name
+        "exercises/opening-round-copy.md:2:1: FM008",
+        "exercises/opening-round-copy.md:2:1: FM010",
+    ],
+    "FM011-outcome-id-not-kebab-case": ["handbook/intro.md:5:3: FM011"],
+    "FM012-empty-outcome": ["handbook/intro.md:4:3: FM012"],
+    "SEC001-missing-section": ["exercises/opening-round.md:11:1: SEC001"],
+    "SEC001-missing-model-answer": ["exercises/kinds-quiz.md:10:1: SEC001"],
+    "SEC002-unknown-section": ["exercises/opening-round.md:17:1: SEC002"],
+    "SEC002-misspelt-section": [  # 'Trainer Notes' is unknown, so 'Trainer notes' is missing
+        "exercises/opening-round.md:11:1: SEC001",
+        "exercises/opening-round.md:26:1: SEC002",
+    ],
+    "SEC003-section-order": ["exercises/opening-round.md:21:1: SEC003"],
+    "SEC004-empty-section": ["exercises/opening-round.md:22:1: SEC004"],
+    "SEC005-duplicate-section": ["exercises/opening-round.md:34:1: SEC005"],
+    "SEC006-missing-title": ["exercises/opening-round.md:10:1: SEC006"],
+    "SEC007-multiple-titles": ["handbook/intro.md:30:1: SEC007"],
+    "SEC008-title-mismatch": ["exercises/opening-round.md:11:1: SEC008"],
+    "SEC009-heading-level-jump": ["handbook/statements.md:10:1: SEC009"],
+    "REF001-unknown-objective": ["exercises/short-statement.md:7:14: REF001"],
+    "REF002-duplicate-outcome": ["handbook/statements.md:3:3: REF002"],
+    "REF003-outcome-not-practised": ["handbook/intro.md:5:3: REF003"],
+    "REF004-broken-link": ["handbook/intro.md:13:5: REF004"],
+    "REF004-broken-anchor": ["handbook/intro.md:13:5: REF004"],
+    "REF004-missing-image": ["handbook/intro.md:15:1: REF004"],
+    "REF004-missing-include": ["handbook/statements.md:13:1: REF004"],
+    "REF005-unknown-document": ["handbook/intro.md:28:9: REF005"],
+    "REF005-unknown-toctree-entry": ["handbook/index.md:7:1: REF005"],
+    "REF006-unknown-term": ["exercises/opening-round.md:20:13: REF006"],
+    "REF006-term-in-trainer-note": ["handbook/intro.md:19:1: REF006"],
+    "REF007-unknown-reference": ["handbook/intro.md:12:67: REF007"],
+    "AG001-invalid-agenda-yaml": ["handbook/agenda.yml:12:1: AG001"],
+    "AG002-agenda-structure": ["handbook/agenda.yml:9:9: AG002"],
+    "AG003-invalid-time": ["handbook/agenda.yml:4:5: AG003"],
+    "AG004-day-ends-before-start": ["handbook/agenda.yml:5:5: AG004"],
+    "AG005-unknown-chapter": ["handbook/agenda.yml:7:9: AG005"],
+    "AG006-unknown-exercise": ["handbook/agenda.yml:17:9: AG006"],
+    "AG007-missing-minutes": ["handbook/agenda.yml:11:9: AG007"],
+    "AG008-day-overrun": ["handbook/agenda.yml:16:9: AG008"],
+    "AG009-exercise-scheduled-twice": ["handbook/agenda.yml:17:9: AG009"],
+    "AG010-exercise-not-scheduled": ["exercises/kinds-quiz.md:2:1: AG010"],
+    "TIME001-model-answer-too-long": ["exercises/short-statement.md:26:1: TIME001"],
+    "TIME002-time-limit-exceeds-duration": ["exercises/short-statement.md:8:1: TIME002"],
+    "SAFE001-raw-html": ["handbook/intro.md:11:79: SAFE001"],
+    "SAFE001-html-comment": ["handbook/intro.md:22:1: SAFE001"],
+    "SAFE001-raw-html-after-escapes": ["exercises/opening-round.md:19:35: SAFE001"],
+    "SAFE002-raw-directive": ["handbook/statements.md:16:1: SAFE002"],
+    "SAFE003-eval-rst": ["handbook/statements.md:16:1: SAFE003"],
+    "SAFE004-include-outside-project": ["handbook/statements.md:16:1: SAFE004"],
+    "A11Y001-image-without-alt-text": ["handbook/intro.md:15:1: A11Y001"],
+    "A11Y002-vague-link-text": ["exercises/opening-round.md:15:70: A11Y002"],
+    "A11Y002-link-in-table-cell": ["handbook/intro.md:32:33: A11Y002"],
+    "A11Y003-url-as-link-text": ["handbook/intro.md:27:19: A11Y003"],
+}
+
+#: What the message says, for the rules that suggest a fix.
+MESSAGES = {
+    "FM006-invalid-value": "did you mean 'pairs'?",
+    "FM007-unknown-key": "unknown front-matter key 'materals'; did you mean 'materials'?",
+    "FM007-unknown-chapter-key": "did you mean 'learning_outcomes'?",
+    "SEC002-misspelt-section": "did you mean 'Trainer notes'?",
+    "REF001-unknown-objective": "did you mean 'statements-1'?",
+    "REF006-unknown-term": "did you mean 'Migration dialogue'?",
+    "AG002-agenda-structure": "did you mean 'notes'?",
+    "AG005-unknown-chapter": "did you mean 'intro'?",
+    "AG008-day-overrun": "ends at 11:10, after Day 1 ends at 11:00",
+    "TIME001-model-answer-too-long": "109 words",
+    "FM002-invalid-yaml": "mapping values are not allowed here",
+}
+
+
+def make_project(destination: Path, case: str | None = None) -> Path:
+    """A copy of the valid project with a broken case's files laid over it."""
+    root = destination / "project"
+    shutil.copytree(VALID, root)
+    if case:
+        shutil.copytree(BROKEN / case, root, dirs_exist_ok=True)
+    return root
+
+
+def check(root: Path, config: Config | None = None, paths: list[Path] | None = None) -> list[Finding]:
+    return check_curriculum(load_curriculum(root), config or load_config(root), paths)
+
+
+def located(findings: list[Finding]) -> list[str]:
+    return [f"{f.path.as_posix()}:{f.line}:{f.column}: {f.code}" for f in findings]
+
+
+# --- the fixture project --------------------------------------------------------------------
+
+def test_valid_project_has_no_findings() -> None:
+    assert check(VALID) == []
+
+
+@pytest.mark.parametrize("case", sorted(EXPECTED))
+def test_broken_case_fires_at_exact_place(case: str, tmp_path: Path) -> None:
+    findings = check(make_project(tmp_path, case))
+    assert located(findings) == EXPECTED[case]
+    if case in MESSAGES:
+        assert any(MESSAGES[case] in f.message for f in findings), [f.message for f in findings]
+
+
+def test_every_broken_fixture_is_listed() -> None:
+    assert sorted(p.name for p in BROKEN.iterdir()) == sorted(EXPECTED)
+
+
+def test_every_rule_has_a_case_that_fires_it() -> None:
+    named = {case.split("-", 1)[0] for case in EXPECTED}
+    fired = {line.rsplit(" ", 1)[1] for lines in EXPECTED.values() for line in lines}
+    assert named == set(RULES) and fired == set(RULES)
+
+
+def test_findings_are_sorted_and_carry_the_rule(tmp_path: Path) -> None:
+    findings = check(make_project(tmp_path, "SEC002-misspelt-section"))
+    assert findings == sorted(findings, key=lambda f: f.sort_key)
+    for finding in findings:
+        rule = RULES[finding.code]
+        assert (finding.name, finding.severity) == (rule.name, rule.severity)
+        assert not finding.path.is_absolute()
+
+
+# --- staying quiet near the edge ------------------------------------------------------------
+
+def write(root: Path, relative: str, text: str) -> None:
+    (root / relative).write_text(text, encoding="utf-8")
+
+
+def edit(root: Path, relative: str, old: str, new: str) -> None:
+    text = (root / relative).read_text(encoding="utf-8")
+    assert old in text
+    write(root, relative, text.replace(old, new, 1))
+
+
+def test_model_answer_exactly_at_the_limit_is_quiet(tmp_path: Path) -> None:
+    root = make_project(tmp_path)
+    answer = "Thank you, Chair. Libya welcomes this meeting and thanks the hosts. We share the aim of\n" \
+             "safe, orderly and regular migration. We will keep working with our partners on the\n" \
+             "protection of migrants and on legal pathways. Thank you."
+    edit(root, "exercises/short-statement.md", answer, " ".join(["word"] * 100))
+    assert check(root) == []
+    edit(root, "exercises/short-statement.md", "word word", "word word word")
+    assert [f.code for f in check(root)] == ["TIME001"]
+
+
+def test_words_per_minute_comes_from_the_configuration(tmp_path: Path) -> None:
+    root = make_project(tmp_path)
+    edit(root, "pyproject.toml", "words_per_minute = 100", "words_per_minute = 20")
+    assert load_config(root).words_per_minute == 20
+    assert [f.code for f in check(root)] == ["TIME001"]
+
+
+def test_time_limit_equal_to_duration_is_quiet(tmp_path: Path) -> None:
+    root = make_project(tmp_path)
+    edit(root, "exercises/short-statement.md", "time_limit: 1", "time_limit: 30")
+    assert check(root) == []
+
+
+def test_terms_are_not_checked_without_a_glossary(tmp_path: Path) -> None:
+    root = make_project(tmp_path)
+    (root / "handbook/glossary.md").unlink()
+    edit(root, "handbook/intro.md", "[the glossary](glossary.md)", "the glossary")
+    edit(root, "handbook/index.md", "statements\nglossary\n", "statements\n")
+    assert check(root) == []
+
+
+def test_here_inside_longer_link_text_is_quiet(tmp_path: Path) -> None:
+    root = make_project(tmp_path)
+    edit(root, "handbook/intro.md", "[the glossary](glossary.md)", "[the glossary entries defined here](glossary.md)")
+    assert check(root) == []
+
+
+def test_unquoted_times_are_read_correctly_but_reported(tmp_path: Path) -> None:
+    assert parse_time(9 * 60 + 30) == 570  # YAML 1.1 reads 9:30 as 570
+    assert parse_time("09:30") == 570 and parse_time("24:00") is None and parse_time(True) is None
+    root = make_project(tmp_path)
+    edit(root, "handbook/agenda.yml", 'start: "09:00"', "start: 9:00")
+    findings = check(root)
+    assert located(findings) == ["handbook/agenda.yml:4:5: AG003"]
+    assert 'like "09:00"' in findings[0].message
+
+
+def test_a_link_to_a_label_and_to_a_local_heading_is_quiet(tmp_path: Path) -> None:
+    root = make_project(tmp_path)
+    edit(root, "handbook/intro.md", "- Each country names a focal point.",
+         "- Each country names a focal point ([kinds](#kinds-of-dialogue), [above](#what-a-dialogue-is)).")
+    assert check(root) == []
+    edit(root, "handbook/intro.md", "(#what-a-dialogue-is)", "(#what-a-dialog-is)")
+    assert [f.code for f in check(root)] == ["REF004"]
+
+
+def test_include_inside_the_project_is_quiet_outside_fires(tmp_path: Path) -> None:
+    root = make_project(tmp_path)
+    edit(root, "handbook/statements.md", "data/opening.txt", "/handbook/data/opening.txt")
+    assert check(root) == []
+    edit(root, "handbook/statements.md", "/handbook/data/opening.txt", "../../secret.txt")
+    (tmp_path / "secret.txt").write_text("x")
+    assert [f.code for f in check(root)] == ["SAFE004"]
+
+
+# --- selection, paths and configuration ----------------------------------------------------
+
+def test_select_and_ignore_by_code_or_prefix(tmp_path: Path) -> None:
+    root = make_project(tmp_path, "SEC002-misspelt-section")
+    assert [f.code for f in check(root, Config(select=("SEC002",)))] == ["SEC002"]
+    assert [f.code for f in check(root, Config(ignore=("SEC00",)))] == []
+    assert [f.code for f in check(root, Config(select=("SEC",), ignore=("SEC001",)))] == ["SEC002"]
+
+
+def test_paths_restrict_reports_but_not_context(tmp_path: Path) -> None:
+    root = make_project(tmp_path, "REF001-unknown-objective")
+    edit(root, "handbook/intro.md", "# Introduction", "# Introduction\n\n# Again")
+    assert {f.code for f in check(root)} == {"REF001", "SEC007"}
+    only = check(root, paths=[Path("exercises/short-statement.md")])
+    assert [f.code for f in only] == ["REF001"]  # still knows every chapter's outcomes
+    assert [f.code for f in check(root, paths=[root / "handbook"])] == ["SEC007"]
+
+
+def test_load_config_defaults_and_errors(tmp_path: Path) -> None:
+    assert load_config(tmp_path) == Config()
+    write(tmp_path, "pyproject.toml", "[tool.curriculum]\nselect = ['fm', 'SEC001']\nignore = ['A11Y']\n")
+    assert load_config(tmp_path) == Config(100, ("FM", "SEC001"), ("A11Y",))
+    for bad in ("words_per_minute = 0", "words_per_minute = 'fast'", "select = 'FM'", "ignore = ['XYZ']",
+                "select = [", "= 1"):
+        write(tmp_path, "pyproject.toml", f"[tool.curriculum]\n{bad}\n")
+        with pytest.raises(ConfigError):
+            load_config(tmp_path)
+
+
+# --- the registry and its documentation ----------------------------------------------------
+
+def test_registry_is_well_formed() -> None:
+    assert len(RULES) >= 40
+    for code, rule in RULES.items():
+        assert re.fullmatch(r"(FILE|FM|SEC|REF|AG|TIME|SAFE|A11Y)\d{3}", code)
+        assert KEBAB.match(rule.name) and rule.severity in {"error", "warning"}
+        assert "\n" not in rule.summary and rule.summary.endswith(".")
+        assert "**Fix:**" in rule.explanation
+    assert len({rule.name for rule in RULES.values()}) == len(RULES)
+
+
+def test_explain() -> None:
+    text = explain("fm007")
+    assert text.startswith("FM007 unknown-key (error)") and "**Fix:**" in text
+    with pytest.raises(UnknownRule):
+        explain("XX999")
+
+
+def test_rules_page_lists_every_rule_and_passes_the_checker(tmp_path: Path) -> None:
+    page = rules_markdown()
+    assert all(f"### {code} `{rule.name}`" in page for code, rule in RULES.items())
+    assert page.count("\n# ") + page.startswith("# ") == 1
+    root = make_project(tmp_path)
+    write(root, "handbook/checker-rules.md", page)
+    assert check(root) == []
+
+
+# --- locating markup ------------------------------------------------------------------------
+
+def test_markup_positions_in_lists_quotes_and_nested_blocks(tmp_path: Path) -> None:
+    path = tmp_path / "page.md"
+    path.write_text(
+        "# Page\n\n"
+        "- a [first](a.md) and `code [x](y)` then [second](b.md)\n"
+        "  continued {term}`T`\n\n"
+        "> quoted [q](c.md)\n\n"
+        "1. step\n\n"
+        "   ::::{note}\n"
+        "   :class: tip\n\n"
+        "   Inside [n](d.md)\n"
+        "   ::::\n",
+        encoding="utf-8",
+    )
+    found = [(e.kind, e.target, e.line, e.column) for e in locate(load_chapter(path)) if e.kind in {"link", "role"}]
+    assert found == [
+        ("link", "a.md", 3, 5), ("link", "b.md", 3, 42), ("role", "T", 4, 13),
+        ("link", "c.md", 6, 10), ("link", "d.md", 13, 11),
+    ]
+
+
+# --- never raise ----------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def scratch() -> Iterator[Path]:
+    """One copy of the valid project, reused by the property tests."""
+    with tempfile.TemporaryDirectory() as directory:
+        yield make_project(Path(directory))
+
+
+PROPERTY = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+yaml_values = st.recursive(
+    st.none() | st.booleans() | st.integers(-10, 10_000) | st.floats(allow_nan=False) | st.text(max_size=20),
+    lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=12), children, max_size=5),
+    max_leaves=20,
+)
+yaml_mappings = st.dictionaries(
+    st.sampled_from(["id", "title", "type", "duration", "grouping", "objectives", "materials", "time_limit",
+                     "learning_outcomes", "days", "start", "end", "items", "chapter", "exercise", "break",
+                     "minutes", "notes"]) | st.text(max_size=8),
+    yaml_values, max_size=8,
+)
+
+
+def check_never_raises(root: Path) -> None:
+    findings = check(root)
+    assert all(f.line >= 1 and f.column >= 1 and f.code in RULES for f in findings)
+
+
+@PROPERTY
+@given(st.binary(max_size=2000))
+def test_random_bytes_as_an_exercise_never_raise(scratch: Path, data: bytes) -> None:
+    (scratch / "exercises/random.md").write_bytes(data)
+    check_never_raises(scratch)
+
+
+@PROPERTY
+@given(st.text(max_size=400) | yaml_mappings.map(lambda m: yaml.safe_dump(m, allow_unicode=True)))
+def test_random_yaml_as_front_matter_never_raises(scratch: Path, text: str) -> None:
+    (scratch / "exercises/random.md").write_text(f"---\n{text}\n---\n\n# Random\n\n## Instructions\n\nGo.\n",
+                                                 encoding="utf-8")
+    (scratch / "handbook/random.md").write_text(f"---\n{text}\n---\n\n# Random chapter\n", encoding="utf-8")
+    check_never_raises(scratch)
+
+
+@PROPERTY
+@given(
+    st.text(max_size=400)
+    | yaml_mappings.map(lambda m: yaml.safe_dump(m, allow_unicode=True))
+    | st.lists(yaml_mappings, max_size=3).map(
+        lambda days: yaml.safe_dump({"title": "x", "days": [dict(d, items=[d]) for d in days]})
+    )
+)
+def test_random_yaml_as_agenda_never_raises(scratch: Path, text: str) -> None:
+    write(scratch, "handbook/agenda.yml", text)
+    check_never_raises(scratch)
+
+
+markdown_pieces = st.sampled_from(
+    [*"#-*_`[](){}<>:!\\|~ \n\tabc0123./", "{term}`", "{ref}`", "{doc}`", ":::{note}\n", "```{raw}\n",
+     "](", ".md", "<b>", "\n---\n", "\n   "]
+)
+
+
+@PROPERTY
+@given(st.lists(markdown_pieces, max_size=120).map("".join))
+def test_random_markdown_never_raises(scratch: Path, text: str) -> None:
+    write(scratch, "handbook/random.md", text)
+    check_never_raises(scratch)

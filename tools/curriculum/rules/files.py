@@ -1,0 +1,59 @@
+"""FILE: every curriculum file can be read as UTF-8 text."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+from ..source import Problem
+from .context import Context
+from .registry import Finding, check, family, rule
+
+family("FILE", "Files")
+
+BINARY = rule(
+    "FILE001", "binary-file", "error",
+    "A curriculum file is binary, not text.",
+    """
+    Chapters, exercises and the agenda are plain text. The file contains NUL bytes, so it
+    is probably an image, a word-processor document or a file damaged on copying.
+
+    **Fix:** replace it with the MyST Markdown (or YAML) text, or move the binary file out
+    of `handbook/` and `exercises/`.
+    """,
+)
+NOT_UTF8 = rule(
+    "FILE002", "not-utf8", "error",
+    "A curriculum file is not valid UTF-8 text.",
+    """
+    Every file must be saved as UTF-8 so that Arabic, accents and typographic quotes survive
+    the build. The finding points at the first byte that is not UTF-8.
+
+    **Fix:** open the file in your editor and save it again with the encoding "UTF-8".
+    """,
+)
+EMPTY = rule(
+    "FILE003", "empty-file", "error",
+    "A curriculum file is empty.",
+    """
+    The file has no content (or only blank lines), so it has no front matter and no title.
+
+    **Fix:** write the content, start from `curriculum new exercise ID`, or delete the file.
+    """,
+)
+RULE_BY_KIND = {"binary": BINARY, "encoding": NOT_UTF8, "empty": EMPTY}
+
+
+def file_problems(path: Path, problems: list[Problem]) -> Iterator[Finding]:
+    for problem in problems:
+        if problem.kind in RULE_BY_KIND:
+            yield RULE_BY_KIND[problem.kind].at(path, (problem.line, problem.column), problem.message)
+
+
+@check
+def unreadable_files(context: Context) -> Iterator[Finding]:
+    curriculum = context.curriculum
+    for document in curriculum.documents:
+        yield from file_problems(document.path, document.problems)
+    if curriculum.agenda is not None:
+        yield from file_problems(curriculum.agenda.path, curriculum.agenda.problems)

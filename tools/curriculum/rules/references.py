@@ -1,0 +1,269 @@
+"""REF: learning outcomes, objectives and every cross-reference resolve."""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator
+from functools import cache
+from pathlib import Path
+from urllib.parse import unquote
+
+from ..model import Document
+from .context import Context
+from .markup import Element
+from .registry import Finding, check, did_you_mean, family, rule
+
+family("REF", "References")
+
+SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:|^//")
+EXPLICIT = re.compile(r"^(.*?)\s*<([^<>]+)>\s*$", re.DOTALL)
+SOURCE_SUFFIXES = (".md", ".rst")
+ANCHOR_LEVELS = 6
+
+UNKNOWN_OBJECTIVE = rule(
+    "REF001", "unknown-objective", "error",
+    "An exercise objective names no declared learning outcome.",
+    """
+    Each entry of an exercise's `objectives` must be the id of a learning outcome that a
+    chapter declares in its `learning_outcomes` front matter.
+
+    **Fix:** correct the id (the message suggests the closest declared one), or declare the
+    outcome in the chapter that teaches it.
+    """,
+)
+DUPLICATE_OUTCOME = rule(
+    "REF002", "duplicate-outcome", "error",
+    "Two chapters declare the same learning-outcome id.",
+    """
+    Learning-outcome ids are unique across the curriculum: exercises and `{ref}` links name
+    them, and could not tell two apart.
+
+    **Fix:** rename one of them (ids usually start with the chapter's short name:
+    `rabat-1`, `rabat-2`).
+    """,
+)
+NOT_PRACTISED = rule(
+    "REF003", "outcome-not-practised", "warning",
+    "A learning outcome is practised by no exercise.",
+    """
+    Every learning outcome should be practised by at least one exercise, or participants
+    only read about it.
+
+    **Fix:** add the outcome's id to the `objectives` of an exercise that practises it, or
+    write such an exercise.
+    """,
+)
+BROKEN_LINK = rule(
+    "REF004", "broken-link", "error",
+    "A relative link, image or include points to a file or anchor that does not exist.",
+    """
+    Links to other pages of the handbook are relative paths from the linking file:
+    `[the Rabat Process](rabat-process.md)` inside `handbook/`,
+    `[the Rabat Process](../handbook/rabat-process.md)` from `exercises/`. An anchor after `#`
+    must be a heading of that page (as its slug) or a `(label)=` target.
+
+    **Fix:** correct the path or the anchor, or link to an existing page.
+    """,
+)
+UNKNOWN_DOCUMENT = rule(
+    "REF005", "unknown-document", "error",
+    "A `{doc}` role or a toctree entry names a document that does not exist.",
+    """
+    ``{doc}`rabat-process` `` links to another page by its path without the `.md` suffix,
+    relative to the linking file (or absolute from the project root with a leading `/`);
+    entries of a `{toctree}` name pages the same way.
+
+    **Fix:** correct the path, and leave out `.md`.
+    """,
+)
+UNKNOWN_TERM = rule(
+    "REF006", "unknown-term", "error",
+    "A `{term}` role names no term of the glossary.",
+    """
+    ``{term}`National Focal Point` `` links to the glossary entry written exactly so in the
+    `{glossary}` block of `handbook/glossary.md` (same spelling and capitals). To show other
+    text, write ``{term}`focal points <National Focal Point>` ``.
+
+    **Fix:** use the glossary's spelling (the message suggests the closest term), or add the
+    term to the glossary.
+    """,
+)
+UNKNOWN_REFERENCE = rule(
+    "REF007", "unknown-reference", "error",
+    "A `{ref}` role names a label that does not exist.",
+    """
+    ``{ref}`outcome-rabat-1` `` links to the learning outcome `rabat-1`; other labels are
+    declared with a `(label)=` line before a heading.
+
+    **Fix:** correct the label (the message suggests the closest), or declare it.
+    """,
+)
+
+
+@check
+def objectives(context: Context) -> Iterator[Finding]:
+    outcomes = context.outcomes
+    for exercise in context.exercises():
+        for index, objective in enumerate(exercise.value("objectives", list) or []):
+            if isinstance(objective, str) and objective.strip() and objective not in outcomes:
+                yield UNKNOWN_OBJECTIVE.at(
+                    exercise.path, exercise.front_matter.where("objectives", index),
+                    f"objective '{objective}' is not a learning outcome declared by any chapter"
+                    f"{did_you_mean(objective, outcomes)}",
+                )
+
+
+@check
+def learning_outcomes(context: Context) -> Iterator[Finding]:
+    first: dict[str, Path] = {}
+    for chapter in context.chapters():
+        for outcome in chapter.learning_outcomes:
+            position = (outcome.line, outcome.column)
+            if outcome.id in first:
+                other = first[outcome.id].relative_to(context.curriculum.root).as_posix()
+                yield DUPLICATE_OUTCOME.at(
+                    chapter.path, position, f"learning outcome '{outcome.id}' is already declared in {other}"
+                )
+                continue
+            first[outcome.id] = chapter.path
+            if outcome.id not in context.practised:
+                yield NOT_PRACTISED.at(
+                    chapter.path, position, f"no exercise lists learning outcome '{outcome.id}' in its objectives"
+                )
+
+
+@check
+def cross_references(context: Context) -> Iterator[Finding]:
+    for document in context.documents():
+        for element in context.markup(document):
+            if element.kind == "link":
+                yield from check_link(context, document, element)
+            elif element.kind == "image" and not SCHEME.match(element.target):
+                found = resolve(context, document, unquote(element.target))
+                if found is None or not context.is_file(found):
+                    yield BROKEN_LINK.at(document.path, element.position, f"image '{element.target}' does not exist")
+            elif element.kind == "role":
+                yield from check_role(context, document, element)
+            elif element.kind == "directive" and element.name == "toctree":
+                yield from check_toctree(context, document, element)
+
+
+def check_link(context: Context, document: Document, link: Element) -> Iterator[Finding]:
+    href = link.target.strip()
+    if SCHEME.match(href) or link.name == "autolink":
+        return
+    path_part, _, anchor = href.partition("#")
+    path_part = unquote(path_part.split("?", 1)[0])
+    if not path_part and not anchor:
+        yield BROKEN_LINK.at(document.path, link.position, f"link '{link.text}' has no target")
+        return
+    if not path_part:
+        if anchor not in anchors(context, document.path) and anchor.lower() not in context.labels:
+            yield BROKEN_LINK.at(document.path, link.position, f"no heading or label '#{anchor}' in this page")
+        return
+    target = resolve(context, document, path_part)
+    if target is None or not context.is_file(target):
+        if not Path(path_part).suffix and path_part.lower() in context.labels:
+            return  # MyST resolves a bare name as a label
+        yield BROKEN_LINK.at(document.path, link.position, f"link target '{path_part}' does not exist")
+    elif anchor and target.suffix == ".md" and anchor not in anchors(context, target) \
+            and anchor.lower() not in context.labels:
+        yield BROKEN_LINK.at(document.path, link.position, f"no heading or label '#{anchor}' in {path_part}")
+
+
+def check_role(context: Context, document: Document, role: Element) -> Iterator[Finding]:
+    target = role_target(role.target)
+    if target is None:
+        return
+    if role.name == "doc":
+        if not is_document(context, resolve(context, document, target)):
+            hint = "; leave out the '.md' suffix" if target.endswith(SOURCE_SUFFIXES) else ""
+            yield UNKNOWN_DOCUMENT.at(document.path, role.position, f"document '{target}' does not exist{hint}")
+    elif role.name == "term":
+        terms = context.glossary_terms
+        if terms is not None and target not in terms:
+            yield UNKNOWN_TERM.at(
+                document.path, role.position,
+                f"'{target}' is not a term in handbook/glossary.md{did_you_mean(target, terms)}",
+            )
+    elif role.name == "ref" and target.lower() not in context.labels:
+        yield UNKNOWN_REFERENCE.at(
+            document.path, role.position,
+            f"label '{target}' does not exist{did_you_mean(target.lower(), context.labels)}",
+        )
+    elif role.name == "download":
+        found = resolve(context, document, target)
+        if found is None or not context.is_file(found):
+            yield BROKEN_LINK.at(document.path, role.position, f"download target '{target}' does not exist")
+
+
+def check_toctree(context: Context, document: Document, toctree: Element) -> Iterator[Finding]:
+    globbing = "glob" in toctree.options
+    for number, entry in enumerate(toctree.text.split("\n")):
+        target = role_target(entry)
+        if not target or target == "self" or SCHEME.match(target) or (globbing and any(c in target for c in "*?[")):
+            continue
+        if not is_document(context, resolve(context, document, target)):
+            line = toctree.body_line + number
+            yield UNKNOWN_DOCUMENT.at(
+                document.path, (line, context.column(document, line)), f"toctree entry '{target}' does not exist"
+            )
+
+
+def is_document(context: Context, path: Path | None) -> bool:
+    """Whether ``path`` plus a source suffix (``.md``) is a file."""
+    return path is not None and any(context.is_file(Path(f"{path}{suffix}")) for suffix in SOURCE_SUFFIXES)
+
+
+def role_target(content: str) -> str | None:
+    """A role's target: the part in ``<...>`` if given; ``None`` for ``!`` (no link)."""
+    content = content.strip()
+    match = EXPLICIT.match(content)
+    target = (match[2] if match else content).strip()
+    if target.startswith("!"):
+        return None
+    return target.lstrip("~")
+
+
+def resolve(context: Context, document: Document, target: str) -> Path | None:
+    """``target`` relative to ``document`` (or to the root if it starts with ``/``), if inside the project."""
+    root = str(context.curriculum.root)
+    base = root if target.startswith("/") else str(document.path.parent)
+    path = os.path.normpath(os.path.join(base, target.lstrip("/")))
+    return Path(path) if path == root or path.startswith(root + os.sep) else None
+
+
+def anchors(context: Context, path: Path) -> frozenset[str]:
+    """The heading slugs (GitHub and docutils style) and ``(label)=`` targets of a page."""
+    document = context.document_at(path)
+    if document is None:
+        return frozenset()
+    found = context.anchors.get(path)
+    if found is None:
+        slugs: set[str] = set()
+        for heading in document.headings:
+            if heading.level <= ANCHOR_LEVELS:
+                slugs.add(unique_slug(github_slug(heading.title), slugs))
+        slugs.update(docutils_slug(heading.title) for heading in document.headings)
+        slugs.update(t.target.strip() for t in context.markup(document, "target"))
+        found = context.anchors[path] = frozenset(slugs)
+    return found
+
+
+def github_slug(title: str) -> str:
+    """MyST's default heading slug (GitHub style)."""
+    return re.sub(r"[^\w\u4e00-\u9fff\- ]", "", title.lower().replace(" ", "-"))
+
+
+@cache
+def docutils_slug(title: str) -> str:
+    """Roughly docutils' section id: ASCII letters and digits joined by hyphens."""
+    return re.sub(r"^[-0-9]+|-+$", "", re.sub(r"[^a-z0-9]+", "-", title.lower()))
+
+
+def unique_slug(slug: str, existing: set[str]) -> str:
+    unique, number = slug, 1
+    while unique in existing:
+        unique, number = f"{slug}-{number}", number + 1
+    return unique

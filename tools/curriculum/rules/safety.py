@@ -1,0 +1,81 @@
+"""SAFE: nothing in the source can inject markup or read files outside the project."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from .context import Context
+from .references import BROKEN_LINK, resolve
+from .registry import Finding, check, family, rule
+
+family("SAFE", "Safety")
+
+INCLUDES = frozenset({"include", "literalinclude"})
+
+RAW_HTML = rule(
+    "SAFE001", "raw-html", "error",
+    "The source contains raw HTML.",
+    """
+    Raw HTML is copied into the site unchecked: it can break the page, the PDF, the
+    translation and accessibility, and it can run scripts. HTML comments count too.
+
+    **Fix:** use MyST syntax instead: `**bold**`, `:::{note}` blocks, `{sub}` roles; write
+    comments as lines starting with `%`.
+    """,
+)
+RAW_DIRECTIVE = rule(
+    "SAFE002", "raw-directive", "error",
+    "The source uses the `{raw}` directive.",
+    """
+    `{raw}` passes its content to the output unchecked, like raw HTML.
+
+    **Fix:** express the content in MyST, or ask for a directive in the curriculum extension.
+    """,
+)
+EVAL_RST = rule(
+    "SAFE003", "eval-rst", "error",
+    "The source uses the `{eval-rst}` directive.",
+    """
+    `{eval-rst}` runs reStructuredText inside MyST, which can include files and raw output
+    and escapes every rule of the checker.
+
+    **Fix:** write the content in MyST.
+    """,
+)
+INCLUDE_OUTSIDE = rule(
+    "SAFE004", "include-outside-project", "error",
+    "An `{include}` or `{literalinclude}` reads a file outside the repository.",
+    """
+    Includes may only read files of the project; a path that leaves it (`../../secrets.txt`,
+    `/etc/passwd`) would copy another file into the handbook.
+
+    **Fix:** copy the material into the project and include it by a relative path inside it.
+    """,
+)
+
+
+@check
+def unsafe_markup(context: Context) -> Iterator[Finding]:
+    for document in context.documents():
+        for element in context.markup(document):
+            if element.kind == "html":
+                snippet = element.text.strip().split("\n", 1)[0][:40]
+                yield RAW_HTML.at(document.path, element.position, f"raw HTML '{snippet}' is not allowed")
+            elif element.kind != "directive":
+                continue
+            elif element.name == "raw":
+                yield RAW_DIRECTIVE.at(document.path, element.position, "the {raw} directive is not allowed")
+            elif element.name in {"eval-rst", "eval_rst"}:
+                yield EVAL_RST.at(document.path, element.position, f"the {{{element.name}}} directive is not allowed")
+            elif element.name in INCLUDES:
+                target = element.target
+                found = resolve(context, document, target) if target else None
+                if found is None:
+                    yield INCLUDE_OUTSIDE.at(
+                        document.path, element.position,
+                        f"{{{element.name}}} '{target}' reads a file outside the repository",
+                    )
+                elif not context.is_file(found):
+                    yield BROKEN_LINK.at(
+                        document.path, element.position, f"included file '{target}' does not exist"
+                    )

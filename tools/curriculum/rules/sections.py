@@ -1,0 +1,199 @@
+"""SEC: titles, heading levels and the exercise sections of contract v1."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ..model import ANSWERED_TYPES, EXERCISE_SECTIONS, SECTION_SPECS, Document, Exercise
+from .context import Context
+from .registry import Finding, check, did_you_mean, family, rule
+
+family("SEC", "Sections and headings")
+
+ORDER = {spec.name: rank for rank, spec in enumerate(EXERCISE_SECTIONS)}
+CONTRACT = ", ".join(f"'{spec.name}'" for spec in EXERCISE_SECTIONS)
+
+MISSING_SECTION = rule(
+    "SEC001", "missing-section", "error",
+    "An exercise lacks a required section.",
+    f"""
+    Every exercise has `## Instructions`, `## Trainer notes` and `## Debrief`; drafting,
+    presentation and quiz exercises also have `## Model answer`. The finding points at the
+    exercise's title and names the section and where it goes.
+
+    **Fix:** add the section, in this order: {CONTRACT}.
+    """,
+)
+UNKNOWN_SECTION = rule(
+    "SEC002", "unknown-section", "error",
+    "An exercise has a second-level heading the contract does not define.",
+    f"""
+    The build sorts exercise sections into participant and trainer material by their exact
+    names, so an unknown `##` heading cannot be placed (and could leak trainer material).
+    The known names are {CONTRACT}.
+
+    **Fix:** correct the name (the message suggests the closest), or make the heading a `###`
+    inside one of the known sections.
+    """,
+)
+ORDER_RULE = rule(
+    "SEC003", "section-order", "error",
+    "Exercise sections are not in the contract's order.",
+    f"""
+    Participants and trainers find their way around exercises because the sections always
+    come in the same order: {CONTRACT}.
+
+    **Fix:** move the section the message names to its place.
+    """,
+)
+EMPTY_SECTION = rule(
+    "SEC004", "empty-section", "error",
+    "An exercise section has no content.",
+    """
+    An empty section prints as a heading with nothing under it.
+
+    **Fix:** write the section, or remove it if it is optional (`Purpose`, `Materials`, and
+    `Model answer` for types that do not require one).
+    """,
+)
+DUPLICATE_SECTION = rule(
+    "SEC005", "duplicate-section", "error",
+    "An exercise has the same section twice.",
+    """
+    Each contract section appears at most once.
+
+    **Fix:** merge the two sections into one.
+    """,
+)
+MISSING_TITLE = rule(
+    "SEC006", "missing-title", "error",
+    "A chapter or exercise has no `#` title.",
+    """
+    The first-level heading is the document's title in the table of contents, the PDF
+    bookmarks and the running headers.
+
+    **Fix:** add one line `# Title` after the front matter (for exercises, equal to `title`).
+    """,
+)
+MULTIPLE_TITLES = rule(
+    "SEC007", "multiple-titles", "error",
+    "A chapter or exercise has more than one `#` title.",
+    """
+    A second first-level heading starts a new document in the table of contents and breaks
+    the single-page PDF.
+
+    **Fix:** make the extra heading a `##` (or `###`) heading.
+    """,
+)
+TITLE_MISMATCH = rule(
+    "SEC008", "title-mismatch", "error",
+    "An exercise's `#` title is not its front-matter `title`.",
+    """
+    The agenda, handouts and lists of exercises use the front-matter title; the page shows
+    the heading. They must be the same text.
+
+    **Fix:** make the `#` heading and `title:` identical.
+    """,
+)
+LEVEL_JUMP = rule(
+    "SEC009", "heading-level-jump", "error",
+    "A heading skips a level (for example `#` then `###`).",
+    """
+    Skipped levels break the document outline that screen readers, PDF bookmarks and the
+    table of contents rely on.
+
+    **Fix:** use the next level down: `#`, then `##`, then `###`.
+    """,
+)
+
+
+@check
+def titles_and_levels(context: Context) -> Iterator[Finding]:
+    for document in context.documents():
+        yield from heading_findings(context, document)
+
+
+def parsed(document: Document) -> bool:
+    """Whether the body was read (it is not when the front matter is left open)."""
+    return bool(document.tokens) or not document.problems
+
+
+def heading_findings(context: Context, document: Document) -> Iterator[Finding]:
+    if not parsed(document):
+        return
+    path = document.path
+    titles = [h for h in document.headings if h.level == 1]
+    if not titles:
+        yield MISSING_TITLE.at(path, (document.markdown.body_start, 1), "no '#' title; add one after the front matter")
+    for extra in titles[1:]:
+        yield MULTIPLE_TITLES.at(
+            path, (extra.line, context.column(document, extra.line)),
+            f"second '#' title '{extra.title}'; a file has one title (the first is on line {titles[0].line})",
+        )
+    previous = 1
+    for heading in document.headings:
+        if heading.level > previous + 1:
+            yield LEVEL_JUMP.at(
+                path, (heading.line, context.column(document, heading.line)),
+                f"heading level {heading.level} follows level {previous}; use "
+                f"'{'#' * (previous + 1)} {heading.title}'",
+            )
+        previous = heading.level
+
+
+@check
+def exercise_sections(context: Context) -> Iterator[Finding]:
+    for exercise in context.exercises():
+        yield from section_findings(context, exercise)
+
+
+def section_findings(context: Context, exercise: Exercise) -> Iterator[Finding]:
+    if not parsed(exercise):
+        return
+    path = exercise.path
+    title = exercise.title
+    declared = exercise.value("title", str)
+    if title is not None and declared and declared.strip() != title.title:
+        yield TITLE_MISMATCH.at(
+            path, (title.line, context.column(exercise, title.line)),
+            f"title '{title.title}' differs from the front-matter title '{declared.strip()}'",
+        )
+    seen: dict[str, int] = {}
+    latest: str | None = None
+    for section in exercise.sections:
+        position = (section.line, context.column(exercise, section.line))
+        if section.spec is None:
+            hint = did_you_mean(section.title, SECTION_SPECS)
+            yield UNKNOWN_SECTION.at(path, position, f"unknown section '## {section.title}'{hint}")
+            continue
+        if section.title in seen:
+            yield DUPLICATE_SECTION.at(
+                path, position, f"'## {section.title}' appears again (first on line {seen[section.title]})"
+            )
+            continue
+        seen[section.title] = section.line
+        if latest is not None and ORDER[section.title] < ORDER[latest]:
+            yield ORDER_RULE.at(path, position, f"'## {section.title}' must come before '## {latest}'")
+        else:
+            latest = section.title
+        if section.empty:
+            yield EMPTY_SECTION.at(path, position, f"section '## {section.title}' is empty")
+    anchor = (title.line, context.column(exercise, title.line)) if title else (exercise.markdown.body_start, 1)
+    for spec in EXERCISE_SECTIONS:
+        required = spec.required or (spec.name == "Model answer" and exercise.type in ANSWERED_TYPES)
+        if required and spec.name not in seen:
+            reason = "" if spec.required else f"; {exercise.type} exercises need one"
+            yield MISSING_SECTION.at(
+                path, anchor, f"missing section '## {spec.name}'{placement(spec.name, seen)}{reason}"
+            )
+
+
+def placement(name: str, present: dict[str, int]) -> str:
+    """Where a missing section goes, relative to the sections that are there."""
+    before = [n for n in present if ORDER[n] < ORDER[name]]
+    after = [n for n in present if ORDER[n] > ORDER[name]]
+    if before:
+        return f" (after '## {max(before, key=ORDER.__getitem__)}')"
+    if after:
+        return f" (before '## {min(after, key=ORDER.__getitem__)}')"
+    return ""
