@@ -89,15 +89,19 @@ def load_yaml(
     """
     offset = first_line - 1
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.load(text, Loader=yaml.SafeLoader)
-    except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        line, column = (mark.line + 1 + offset, mark.column + 1) if mark else (first_line, 1)
-        reason = error.problem or error.context or "invalid YAML"
-        return None, Problem("yaml", f"invalid YAML: {reason}", line, column)
-    except yaml.YAMLError as error:  # pragma: no cover - non-marked errors are rare
-        return None, Problem("yaml", f"invalid YAML: {error}", first_line, 1)
+        node, data = _compose(text, FAST_LOADER)
+    except yaml.YAMLError:
+        try:  # the pure-Python parser words and places its errors better than libyaml
+            node, data = _compose(text, yaml.SafeLoader)
+        except yaml.MarkedYAMLError as error:
+            mark = error.problem_mark or error.context_mark
+            line, column = (mark.line + 1 + offset, mark.column + 1) if mark else (first_line, 1)
+            reason = error.problem or error.context or "invalid YAML"
+            return None, Problem("yaml", f"invalid YAML: {reason}", line, column)
+        except yaml.YAMLError as error:
+            return None, Problem("yaml", f"invalid YAML: {error}", first_line, 1)
+        except RecursionError:
+            return None, Problem("yaml", "invalid YAML: nested too deeply", first_line, 1)
     if data is None:
         return YamlDocument(positions={(): (first_line, 1)}), None
     if mapping and not isinstance(data, dict) or node is None:
@@ -110,18 +114,40 @@ def load_yaml(
     return document, None
 
 
+#: libyaml's parser where PyYAML has it (about seven times faster), else the pure-Python one.
+FAST_LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def _compose(text: str, loader_class: type[yaml.SafeLoader]) -> tuple[yaml.Node | None, Any]:
+    """The node tree (with positions) and the data built from it, in one pass."""
+    loader = loader_class(text)
+    try:
+        node = loader.get_single_node()
+        return node, loader.construct_document(node) if node is not None else None
+    finally:
+        loader.dispose()
+
+
 def _record_positions(
-    node: yaml.Node, path: KeyPath, positions: dict[KeyPath, tuple[int, int]], offset: int
+    node: yaml.Node,
+    path: KeyPath,
+    positions: dict[KeyPath, tuple[int, int]],
+    offset: int,
+    seen: set[int] | None = None,
 ) -> None:
     positions.setdefault(path, (node.start_mark.line + 1 + offset, node.start_mark.column + 1))
+    seen = set() if seen is None else seen
+    if id(node) in seen:  # an alias: its anchor's children are already recorded (and may nest exponentially)
+        return
+    seen.add(id(node))
     if isinstance(node, yaml.MappingNode):
         for key_node, value_node in node.value:
             key = key_node.value
             positions[(*path, key)] = (key_node.start_mark.line + 1 + offset, key_node.start_mark.column + 1)
-            _record_positions(value_node, (*path, key), positions, offset)
+            _record_positions(value_node, (*path, key), positions, offset, seen)
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
-            _record_positions(item, (*path, index), positions, offset)
+            _record_positions(item, (*path, index), positions, offset, seen)
 
 
 def _type_name(value: object) -> str:
@@ -159,7 +185,9 @@ def markdown_parser() -> MarkdownIt:
     config = MdParserConfig(
         enable_extensions={"colon_fence", "deflist", "attrs_inline", "attrs_block", "substitution"}
     )
-    return create_md_parser(config, RendererHTML)
+    parser = create_md_parser(config, RendererHTML)
+    parser.disable("wordcount")  # reading-time metadata; the model counts words itself
+    return parser
 
 
 def read_markdown(path: Path) -> MarkdownFile:
@@ -198,4 +226,8 @@ def inline_text(token: Token) -> str:
     """The plain text of an inline token (roles and markup stripped)."""
     if not token.children:
         return token.content
-    return "".join(child.content for child in token.children if child.type in {"text", "code_inline"})
+    return "".join(
+        " " if child.type in {"softbreak", "hardbreak"} else child.content
+        for child in token.children
+        if child.type in {"text", "code_inline", "softbreak", "hardbreak"}
+    )
