@@ -79,7 +79,7 @@ def test_pdf_is_a4_on_every_page(trainer_pdf: Path) -> None:
 def test_pdf_is_tagged_with_title_and_language(trainer_pdf: Path) -> None:
     reader = PdfReader(trainer_pdf)
     catalog = reader.trailer["/Root"]
-    assert catalog["/MarkInfo"]["/Marked"] is True
+    assert bool(catalog["/MarkInfo"]["/Marked"])
     assert "/StructTreeRoot" in catalog
     assert catalog["/Lang"] == "en"
     assert reader.metadata.title.startswith("Migration Dialogues Training Curriculum")

@@ -16,8 +16,10 @@ import sys
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from babel.messages.catalog import Catalog
-from babel.messages.pofile import read_po, write_po
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from babel.messages.catalog import Catalog
 
 LOCALES = "locales"
 
@@ -27,11 +29,15 @@ def catalogue_dir(root: Path, lang: str) -> Path:
 
 
 def read_catalogue(path: Path, locale: str | None = None) -> Catalog:
+    from babel.messages.pofile import read_po
+
     with path.open("rb") as handle:
         return read_po(handle, locale=locale)
 
 
 def write_catalogue(catalog: Catalog, path: Path) -> None:
+    from babel.messages.pofile import write_po
+
     path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_name(path.name + ".part")
     with partial.open("wb") as handle:
@@ -62,6 +68,8 @@ def update(root: Path, lang: str) -> list[Path]:
             catalog.update(template, update_header_comment=False)
             catalog.obsolete.clear()
         else:
+            from babel.messages.catalog import Catalog
+
             catalog = Catalog(locale=lang, project=template.project, version=template.version)
             catalog.update(template)
         write_catalogue(catalog, po)

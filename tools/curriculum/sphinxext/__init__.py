@@ -9,6 +9,7 @@ builder (single-page HTML to PDF through WeasyPrint).
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +17,9 @@ from sphinx.application import Sphinx
 from sphinx.util.typing import ExtensionMetadata
 
 from .. import __version__
-from . import agenda, checks, coverage, editions, exercises, figures, i18n, languages, outcomes, pdfbuilder
+from . import (
+    agenda, checks, coverage, editions, exercises, figures, i18n, languages, outcomes, pdfbuilder, trainer_pages,
+)
 
 EDITIONS = ("participant", "trainer")
 
@@ -29,13 +32,27 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.add_config_value("curriculum_repository", "", "html", str)
     app.add_config_value("curriculum_languages", ["en", "ar"], "html", list)
 
-    for module in (i18n, languages, editions, outcomes, exercises, coverage, figures, agenda, checks, pdfbuilder):
+    for module in (i18n, languages, editions, trainer_pages, outcomes, exercises, coverage, figures, agenda, checks,
+                   pdfbuilder):
         module.setup(app)
 
     app.add_css_file("curriculum.css")
     app.connect("builder-inited", _add_static_path)
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True,
-            "env_version": 1}
+            "env_version": code_version()}
+
+
+def code_version() -> int:
+    """A number that changes whenever the code that shapes doctrees changes.
+
+    Sphinx re-reads every document when an extension's ``env_version`` changes, so
+    cached doctrees never outlive the code that made them.
+    """
+    digest = hashlib.sha256()
+    package = Path(__file__).parent.parent
+    for path in sorted([*package.glob("*.py"), *package.glob("sphinxext/*.py"), *package.glob("locale/*/*/*.po")]):
+        digest.update(path.read_bytes())
+    return int(digest.hexdigest()[:12], 16)
 
 
 def _add_static_path(app: Sphinx) -> None:

@@ -10,7 +10,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from docutils import nodes
-from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 from sphinx.util.docutils import SphinxDirective
@@ -24,72 +23,93 @@ class exercise_number(nodes.Inline, nodes.TextElement):
     """Placeholder for "Exercise N", resolved once the toctree order is known."""
 
 
-def exercise_order(env: BuildEnvironment) -> list[str]:
-    """Exercise docnames in reading order of the toctrees, from the root document."""
+def reading_order(env: BuildEnvironment) -> list[str]:
+    """Every docname in the order the toctrees list them, from the root document."""
     order: list[str] = []
 
-    def walk(docname: str, seen: set[str]) -> None:
+    def walk(docname: str) -> None:
         for child in env.toctree_includes.get(docname, []):
-            if child in seen:
-                continue
-            seen.add(child)
-            if child.startswith(EXERCISE_DIR + "/"):
+            if child not in order:
                 order.append(child)
-            walk(child, seen)
+                walk(child)
 
-    walk(env.config.root_doc, set())
+    walk(env.config.root_doc)
     return order
 
 
+def exercise_order(env: BuildEnvironment) -> list[str]:
+    return [name for name in reading_order(env) if name.startswith(EXERCISE_DIR + "/")]
+
+
+class coverage_matrix(nodes.General, nodes.Element):
+    """Placeholder for the matrix, drawn once the toctree order is known."""
+
+
 def fill_numbers(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """Resolve exercise numbers and coverage matrices on each page."""
     order = exercise_order(app.env)
     for node in list(doctree.findall(exercise_number)):
         target = node["docname"]
         text = _("Exercise %d") % (order.index(target) + 1) if target in order else _("Exercise")
         node.replace_self(nodes.inline(text, text, classes=["exercise-number"]))
+    for node in list(doctree.findall(coverage_matrix)):
+        node.replace_self(draw_matrix(app, docname))
 
 
 class CoverageMatrixDirective(SphinxDirective):
     """``{coverage-matrix}``: which exercise practises which learning outcome."""
 
     def run(self) -> list[nodes.Node]:
-        curriculum = load_curriculum(Path(self.env.srcdir))
-        for document in curriculum.documents:
-            self.env.note_dependency(str(document.path))
-        order = {name: i for i, name in enumerate(exercise_order(self.env))}
-        exercises = sorted(curriculum.exercises.values(), key=lambda e: order.get(f"{EXERCISE_DIR}/{e.id}", len(order)))
-        outcomes = list(curriculum.learning_outcomes.values())
-        table = nodes.table(classes=["coverage-matrix"])
-        group = nodes.tgroup(cols=len(exercises) + 1)
-        table += group
-        group += nodes.colspec(colwidth=40)
-        for _exercise in exercises:
-            group += nodes.colspec(colwidth=3)
-        head = nodes.row()
-        head += nodes.entry("", nodes.paragraph("", _("Learning outcome")))
-        for number, _exercise in enumerate(exercises, 1):
-            head += nodes.entry("", nodes.paragraph("", str(number)))
-        group += nodes.thead("", head)
-        body = nodes.tbody()
-        for outcome in outcomes:
-            row = nodes.row()
-            ref = addnodes.pending_xref("", nodes.inline("", outcome.id), refdomain="std", reftype="ref",
-                                        reftarget=outcome_label(outcome.id), refexplicit=False)
-            row += nodes.entry("", nodes.paragraph("", "", nodes.strong("", outcome.id + " "), ref))
-            for exercise in exercises:
-                mark = "●" if outcome.id in exercise.objectives else ""
-                row += nodes.entry("", nodes.paragraph("", mark), classes=["covered"] if mark else [])
-            body += row
-        group += body
-        legend = nodes.enumerated_list(classes=["coverage-legend"])
+        for folder in ("handbook", EXERCISE_DIR):
+            for path in sorted((Path(self.env.srcdir) / folder).glob("*.md")):
+                self.env.note_dependency(str(path))
+        return [coverage_matrix()]
+
+
+def draw_matrix(app: Sphinx, docname: str) -> list[nodes.Node]:
+    """Outcomes (rows, in chapter order) against exercises (columns, in course order)."""
+    curriculum = load_curriculum(Path(app.srcdir))
+    position = {name: i for i, name in enumerate(reading_order(app.env))}
+    last = len(position)
+    exercises = sorted(curriculum.exercises.values(), key=lambda e: position.get(f"{EXERCISE_DIR}/{e.id}", last))
+    chapters = sorted(curriculum.chapters.values(), key=lambda c: position.get(f"handbook/{c.id}", last))
+    outcomes = [outcome for chapter in chapters for outcome in chapter.learning_outcomes]
+    table = nodes.table(classes=["coverage-matrix"])
+    group = nodes.tgroup(cols=len(exercises) + 1)
+    table += group
+    group += nodes.colspec(colwidth=40)
+    for _exercise in exercises:
+        group += nodes.colspec(colwidth=3)
+    head = nodes.row()
+    head += nodes.entry("", nodes.paragraph("", _("Learning outcome")))
+    for number, _exercise in enumerate(exercises, 1):
+        head += nodes.entry("", nodes.paragraph("", str(number)))
+    group += nodes.thead("", head)
+    body = nodes.tbody()
+    std = app.env.domains.standard_domain
+    for outcome in outcomes:
+        row = nodes.row()
+        label = outcome_label(outcome.id)
+        target, anchor, text = std.labels.get(label, (None, "", outcome.text))
+        title = nodes.reference("", text, internal=True,
+                                refuri=app.builder.get_relative_uri(docname, target) + "#" + anchor) if target else nodes.inline("", text)
+        row += nodes.entry("", nodes.paragraph("", "", nodes.strong("", outcome.id + " "), title))
         for exercise in exercises:
-            ref = addnodes.pending_xref("", nodes.inline("", exercise.id), refdomain="std", reftype="doc",
-                                        reftarget=f"/{EXERCISE_DIR}/{exercise.id}", refexplicit=False)
-            legend += nodes.list_item("", nodes.paragraph("", "", ref))
-        return [table, nodes.rubric("", _("Exercises")), legend]
+            mark = "•" if outcome.id in exercise.objectives else ""
+            row += nodes.entry("", nodes.paragraph("", mark), classes=["covered"] if mark else [])
+        body += row
+    group += body
+    legend = nodes.enumerated_list(classes=["coverage-legend"])
+    for exercise in exercises:
+        target = f"{EXERCISE_DIR}/{exercise.id}"
+        title = app.env.titles[target].astext() if target in app.env.titles else exercise.id
+        link = nodes.reference("", title, internal=True, refuri=app.builder.get_relative_uri(docname, target))
+        legend += nodes.list_item("", nodes.paragraph("", "", link))
+    return [table, nodes.rubric("", _("Exercises")), legend]
 
 
 def setup(app: Sphinx) -> None:
     app.add_node(exercise_number)
+    app.add_node(coverage_matrix)
     app.add_directive("coverage-matrix", CoverageMatrixDirective)
     app.connect("doctree-resolved", fill_numbers)

@@ -1,0 +1,197 @@
+"""Editions on the real curriculum: nothing trainer-only leaks into participant outputs.
+
+The trainer-only sentences come from the model (trainer sections of exercises and
+``{trainer-note}`` blocks of chapters); the same sentences must all be in the
+trainer's handbook, which proves the search can find them.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from sphinx.search.en import SearchEnglish
+
+from curriculum.model import TRAINER_SECTIONS, Curriculum, load_curriculum, parse_time
+from curriculum.source import inline_text, markdown_parser
+
+from .conftest import ROOT
+
+SLUG = "migration-dialogues"
+SENTENCE = re.compile(r"(?<=[.!?])\s+")
+
+
+def normalise(text: str) -> str:
+    """Whitespace, quotes and dashes as Sphinx's smart quotes and PDF extraction leave them."""
+    text = text.replace("’", "'").replace("‘", "'").replace("“", '"').replace("”", '"')
+    text = text.replace("—", "-").replace("–", "-").replace("…", "...").replace("\u00ad", "")
+    return " ".join(text.split())
+
+
+def sentences(tokens) -> list[str]:
+    found = []
+    for token in tokens:
+        if token.type != "inline" or any(c.type.startswith("myst_role") or c.type == "myst_role" for c in token.children or []):
+            continue
+        for sentence in SENTENCE.split(normalise(inline_text(token))):
+            if len(sentence.split()) >= 6:
+                found.append(sentence)
+    return found
+
+
+def trainer_only(curriculum: Curriculum) -> tuple[list[str], list[str]]:
+    """Sentences and words that appear only in trainer material."""
+    secret: list[str] = []
+    public_tokens = []
+    secret_tokens = []
+    for exercise in curriculum.exercises.values():
+        for section in exercise.sections:
+            (secret_tokens if section.title in TRAINER_SECTIONS else public_tokens).extend(section.tokens)
+    for chapter in curriculum.chapters.values():
+        for token in chapter.tokens:
+            if token.type == "colon_fence" and token.info.strip().startswith("{trainer-note}"):
+                secret_tokens.extend(markdown_parser().parse(token.content))
+            else:
+                public_tokens.append(token)
+    shared = set(sentences(public_tokens))
+    secret = [s for s in sentences(secret_tokens) if s not in shared]
+    words = lambda tokens: {w.lower() for t in tokens if t.type == "inline" for w in re.findall(r"[A-Za-z]{5,}", inline_text(t))}
+    stem = SearchEnglish({}).stem
+    public_stems = {stem(w) for w in words(public_tokens)}
+    secret_words = sorted(w for w in words(secret_tokens) if stem(w) not in public_stems)
+    return secret, secret_words
+
+
+@pytest.fixture(scope="module")
+def secrets() -> tuple[list[str], list[str]]:
+    secret, words = trainer_only(load_curriculum(ROOT))
+    assert len(secret) > 200 and words, "the trainer material was not found"
+    return secret, words
+
+
+class Text(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.parts: list[str] = []
+        self.skip = 0
+
+    def handle_starttag(self, tag, attrs):
+        self.skip += tag in {"script", "style"}
+
+    def handle_endtag(self, tag):
+        self.skip -= tag in {"script", "style"}
+
+    def handle_data(self, data):
+        if not self.skip:
+            self.parts.append(data)
+
+
+def html_text(path: Path) -> str:
+    parser = Text()
+    parser.feed(path.read_text(encoding="utf-8"))
+    return normalise(" ".join(parser.parts))
+
+
+def pdf_text(path: Path) -> str:
+    return normalise(subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout)
+
+
+def leaks(text: str, secret: list[str]) -> list[str]:
+    return [s for s in secret if s in text]
+
+
+def test_participant_site_has_no_trainer_sentence(built_project: Path, secrets) -> None:
+    secret, _words = secrets
+    pages = list((built_project / "_build" / "html" / "en").rglob("*.html"))
+    assert len(pages) > 30
+    for page in pages:
+        assert not leaks(html_text(page), secret), page
+
+
+def test_participant_search_index_has_no_trainer_only_word(built_project: Path, secrets) -> None:
+    _secret, words = secrets
+    raw = (built_project / "_build" / "html" / "en" / "searchindex.js").read_text(encoding="utf-8")
+    index = json.loads(raw[raw.index("(") + 1 : raw.rindex(")")])
+    stem = SearchEnglish({}).stem
+    leaked = [w for w in words if stem(w) in index["terms"]]
+    assert not leaked
+    assert not any(t in index["alltitles"] for t in TRAINER_SECTIONS)
+
+
+def test_participant_pdfs_and_handouts_have_no_trainer_sentence(built_project: Path, secrets) -> None:
+    secret, _words = secrets
+    folder = built_project / "_build" / "pdf"
+    pdfs = [folder / f"{SLUG}-participant-en.pdf", *sorted((folder / "handouts").glob("*-en.pdf"))]
+    assert len(pdfs) == 1 + len(load_curriculum(ROOT).exercises)
+    for pdf in pdfs:
+        assert not leaks(pdf_text(pdf), secret), pdf.name
+
+
+def test_trainer_handbook_contains_every_trainer_sentence(built_project: Path, secrets) -> None:
+    secret, _words = secrets
+    text = pdf_text(built_project / "_build" / "pdf" / f"{SLUG}-trainer-en.pdf")
+    missing = [s for s in secret if s not in text]
+    assert not missing, missing[:5]
+
+
+def test_trainer_site_shows_trainer_sections(built_project: Path) -> None:
+    page = built_project / "_build" / "html-trainer" / "en" / "exercises" / "three-minute-statement.html"
+    text = html_text(page)
+    for title in TRAINER_SECTIONS:
+        assert title in text
+
+
+def test_every_exercise_has_a_handout_with_its_timing(built_project: Path) -> None:
+    curriculum = load_curriculum(ROOT)
+    for exercise in curriculum.exercises.values():
+        handout = built_project / "_build" / "pdf" / "handouts" / f"{exercise.exercise_id}-en.pdf"
+        text = pdf_text(handout)
+        assert exercise.title.title in text
+        assert f"{exercise.duration} minutes" in text
+        if exercise.type == "drafting":
+            assert "Notes" in text
+
+
+def agenda_rows(built_project: Path) -> list[tuple[str, str, str]]:
+    page = (built_project / "_build" / "html" / "en" / "handbook" / "agenda.html").read_text(encoding="utf-8")
+    rows = []
+    for row in re.findall(r"<tr[^>]*>(.*?)</tr>", page, flags=re.S):
+        cells = [normalise(re.sub(r"<[^>]+>", " ", c)) for c in re.findall(r"<td[^>]*>(.*?)</td>", row, flags=re.S)]
+        if len(cells) >= 3:
+            rows.append((cells[0], cells[1], cells[2]))
+    return rows
+
+
+def test_agenda_times_follow_from_the_durations(built_project: Path) -> None:
+    curriculum = load_curriculum(ROOT)
+    rows = agenda_rows(built_project)
+    items = [item for day in curriculum.agenda.days for item in day.items]
+    assert len(rows) == len(items)
+    days = iter(curriculum.agenda.days)
+    day = next(days)
+    clock = day.start
+    remaining = len(day.items)
+    for (time, _session, duration), item in zip(rows, items):
+        if remaining == 0:
+            day = next(days)
+            clock, remaining = day.start, len(day.items)
+        assert parse_time(time) == clock
+        minutes = int(duration.split()[0])
+        if item.kind == "exercise":
+            assert minutes == curriculum.exercise_by_id()[item.ref].duration
+        clock += minutes
+        remaining -= 1
+        assert clock <= day.end
+
+
+def test_coverage_matrix_lists_every_outcome(built_project: Path) -> None:
+    curriculum = load_curriculum(ROOT)
+    trainer = html_text(built_project / "_build" / "html-trainer" / "en" / "handbook" / "agenda.html")
+    participant = html_text(built_project / "_build" / "html" / "en" / "handbook" / "agenda.html")
+    for outcome in curriculum.learning_outcomes.values():
+        assert f"{outcome.id} {normalise(outcome.text)}" in trainer
+        assert outcome.id + " " + normalise(outcome.text) not in participant

@@ -1,0 +1,44 @@
+"""Pages for trainers only: ``handbook/trainer/``, and the generated rules reference.
+
+The participant edition excludes ``handbook/trainer/`` altogether, and
+``{trainer-toctree}`` lists those pages in the trainer edition only. A page whose
+first line is ``% curriculum:rules`` is replaced by the checker's rule registry,
+so the rules reference can never drift from the code.
+"""
+
+from __future__ import annotations
+
+from docutils import nodes
+from sphinx.application import Sphinx
+from sphinx.config import Config
+from sphinx.directives.other import TocTree
+
+TRAINER_PAGES = "handbook/trainer/**"
+RULES_MARKER = "% curriculum:rules"
+
+
+class TrainerTocTree(TocTree):
+    """A toctree that exists only in the trainer edition."""
+
+    def run(self) -> list[nodes.Node]:
+        if self.config.curriculum_edition != "trainer":
+            return []
+        return super().run()
+
+
+def exclude_trainer_pages(app: Sphinx, config: Config) -> None:
+    if config.curriculum_edition != "trainer":
+        config.exclude_patterns = [*config.exclude_patterns, TRAINER_PAGES]
+
+
+def generate_rules_page(app: Sphinx, docname: str, source: list[str]) -> None:
+    if source and source[0].lstrip().startswith(RULES_MARKER):
+        from ..rules import rules_markdown
+
+        source[0] = rules_markdown()
+
+
+def setup(app: Sphinx) -> None:
+    app.add_directive("trainer-toctree", TrainerTocTree)
+    app.connect("config-inited", exclude_trainer_pages)
+    app.connect("source-read", generate_rules_page)
