@@ -71,6 +71,11 @@ EXPECTED: dict[str, list[str]] = {
     "SEC007-multiple-titles": ["handbook/intro.md:30:1: SEC007"],
     "SEC008-title-mismatch": ["exercises/opening-round.md:11:1: SEC008"],
     "SEC009-heading-level-jump": ["handbook/statements.md:10:1: SEC009"],
+    "PO001-malformed-catalogue": ["locales/ar/LC_MESSAGES/handbook/intro.po:11:1: PO001"],
+    "PO002-translation-changes-markup": ["locales/ar/LC_MESSAGES/handbook/intro.po:11:1: PO002"],
+    "PO002-dropped-role": ["locales/ar/LC_MESSAGES/handbook/intro.po:7:1: PO002"],
+    "PO003-fuzzy-translation": ["locales/ar/LC_MESSAGES/handbook/intro.po:8:1: PO003"],
+    "SEC010-placeholder-text": ["exercises/opening-round.md:32:1: SEC010"],
     "REF001-unknown-objective": ["exercises/short-statement.md:7:14: REF001"],
     "REF002-duplicate-outcome": ["handbook/statements.md:3:3: REF002"],
     "REF003-outcome-not-practised": ["handbook/intro.md:5:3: REF003"],
@@ -285,7 +290,7 @@ def test_load_config_defaults_and_errors(tmp_path: Path) -> None:
 def test_registry_is_well_formed() -> None:
     assert len(RULES) >= 40
     for code, rule in RULES.items():
-        assert re.fullmatch(r"(FILE|FM|SEC|REF|AG|TIME|SAFE|A11Y)\d{3}", code)
+        assert re.fullmatch(r"(FILE|FM|SEC|REF|AG|TIME|SAFE|A11Y|PO)\d{3}", code)
         assert KEBAB.match(rule.name) and rule.severity in {"error", "warning"}
         assert "\n" not in rule.summary and rule.summary.endswith(".")
         assert "**Fix:**" in rule.explanation

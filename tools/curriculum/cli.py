@@ -1,4 +1,4 @@
-"""The ``curriculum`` command line: check, build, translate."""
+"""The ``curriculum`` command line: check, build, serve, new, schema, translate."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ def find_root(start: Path | None = None) -> Path:
 
 
 def build_command(args: argparse.Namespace) -> int:
-    from .build import FORMATS, LANGUAGES, build, plan
+    from .build import build, plan
 
     root = find_root()
     targets = plan(root, args.lang, args.edition, args.format)
@@ -30,10 +30,10 @@ def build_command(args: argparse.Namespace) -> int:
 
 
 def parser() -> argparse.ArgumentParser:
-    from . import check, translate
+    from . import check, scaffold, schema, serve, translate
     from .build import EDITIONS, FORMATS, LANGUAGES
 
-    main = argparse.ArgumentParser(prog="curriculum", description=__doc__)
+    main = argparse.ArgumentParser(prog="curriculum", description="Check and build a curriculum handbook: site and PDFs.")
     main.add_argument("--version", action="version", version=f"curriculum {__version__}")
     commands = main.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
@@ -47,9 +47,15 @@ def parser() -> argparse.ArgumentParser:
     building.add_argument("--format", choices=[*FORMATS, "all"], default="all")
     building.set_defaults(run=build_command)
 
-    translating = commands.add_parser("translate", help="update or count the translation catalogues")
-    translate.add_arguments(translating)
-    translating.set_defaults(run=lambda args: translate.run(args, find_root()))
+    for name, module, summary in (
+        ("serve", serve, "live preview of the site, rebuilt on every save"),
+        ("new", scaffold, "start a chapter or an exercise from a template"),
+        ("schema", schema, "print or write the JSON Schemas of front matter and the agenda"),
+        ("translate", translate, "update or count the translation catalogues"),
+    ):
+        command = commands.add_parser(name, help=summary)
+        module.add_arguments(command)
+        command.set_defaults(run=lambda args, module=module: module.run(args, find_root()))
     return main
 
 

@@ -27,6 +27,8 @@ from .source import (
     read_text,
 )
 
+#: Marks text an author must still write (the scaffolds leave it; the checker names it).
+PLACEHOLDER = "TODO:"
 KEBAB = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
 
@@ -358,6 +360,102 @@ def _agenda_item(item: object, path: KeyPath, document: YamlDocument) -> AgendaI
     return AgendaItem(kind, str(item.get(kind, "")), minutes, str(item.get("notes", "") or ""), path, line, column)
 
 
+# --- translation catalogues ---------------------------------------------------------------
+
+LOCALES_DIR = "locales"
+
+
+@dataclass
+class Message:
+    """One translatable message of a catalogue."""
+
+    id: str
+    string: str
+    fuzzy: bool
+    line: int
+
+
+@dataclass
+class Catalogue:
+    """A gettext catalogue (``locales/<lang>/LC_MESSAGES/<docname>.po``)."""
+
+    path: Path
+    language: str
+    messages: list[Message] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+
+PO_LINE = re.compile(r'^(msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)\s+(".*")\s*$')
+PO_STRING = re.compile(r'^"((?:[^"\\]|\\.)*)"\s*$')
+PO_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", '"': '"', "\\": "\\"}
+
+
+def _po_string(text: str) -> str | None:
+    match = PO_STRING.match(text)
+    if not match:
+        return None
+    return re.sub(r"\\(.)", lambda m: PO_ESCAPES.get(m[1], m[1]), match[1])
+
+
+def load_catalogue(path: Path, language: str) -> Catalogue:
+    """Read a ``.po`` file; a malformed line is recorded as a problem, never raised."""
+    catalogue = Catalogue(path, language)
+    file = read_text(path)
+    catalogue.problems.extend(file.problems)
+    if not file.readable:
+        return catalogue
+    fields: dict[str, str] = {}
+    current = ""
+    fuzzy = False
+    start = 1
+
+    def finish() -> None:
+        if fields.get("msgid"):
+            catalogue.messages.append(Message(fields["msgid"], fields.get("msgstr", fields.get("msgstr[0]", "")), fuzzy, start))
+
+    for number, line in enumerate(file.text.split("\n"), 1):
+        stripped = line.strip()
+        if not stripped or stripped.startswith("#~"):
+            continue
+        if stripped.startswith("#"):
+            if current:  # a comment starts the next entry
+                finish()
+                fields, current, fuzzy = {}, "", False
+            if stripped.startswith("#,") and "fuzzy" in stripped:
+                fuzzy = True
+            continue
+        keyword = PO_LINE.match(stripped)
+        if keyword:
+            value = _po_string(keyword[2])
+            if keyword[1] in {"msgid", "msgctxt"} and current.startswith("msgstr"):
+                finish()
+                fields, fuzzy = {}, False
+            if keyword[1] == "msgid":
+                start = number
+            if value is None or (keyword[1].startswith("msgstr") and "msgid" not in fields):
+                catalogue.problems.append(Problem("catalogue", f"malformed catalogue: cannot read '{stripped[:40]}'", number))
+                return catalogue
+            current = keyword[1]
+            fields[current] = value
+            continue
+        value = _po_string(stripped)
+        if value is None or not current:
+            catalogue.problems.append(Problem("catalogue", f"malformed catalogue: cannot read '{stripped[:40]}'", number))
+            return catalogue
+        fields[current] += value
+    finish()
+    return catalogue
+
+
+def load_catalogues(root: Path) -> list[Catalogue]:
+    """Every catalogue under ``locales/<lang>/LC_MESSAGES``."""
+    found = []
+    for folder in sorted((root / LOCALES_DIR).glob("*/LC_MESSAGES")):
+        for path in sorted(folder.rglob("*.po")):
+            found.append(load_catalogue(path, folder.parent.name))
+    return found
+
+
 # --- the whole curriculum -------------------------------------------------------------------
 
 CHAPTER_DIR = "handbook"
@@ -373,6 +471,7 @@ class Curriculum:
     chapters: dict[str, Chapter] = field(default_factory=dict)
     exercises: dict[str, Exercise] = field(default_factory=dict)
     agenda: Agenda | None = None
+    catalogues: list[Catalogue] = field(default_factory=list)
 
     @property
     def documents(self) -> list[Document]:
@@ -404,4 +503,5 @@ def load_curriculum(root: Path) -> Curriculum:
     if agenda_path.exists():
         curriculum.agenda = load_agenda(agenda_path)
         curriculum.agenda.schedule(curriculum.exercise_by_id())
+    curriculum.catalogues = load_catalogues(root)
     return curriculum

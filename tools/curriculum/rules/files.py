@@ -57,3 +57,5 @@ def unreadable_files(context: Context) -> Iterator[Finding]:
         yield from file_problems(document.path, document.problems)
     if curriculum.agenda is not None:
         yield from file_problems(curriculum.agenda.path, curriculum.agenda.problems)
+    for catalogue in curriculum.catalogues:
+        yield from file_problems(catalogue.path, catalogue.problems)

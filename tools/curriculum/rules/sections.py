@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
-from ..model import ANSWERED_TYPES, EXERCISE_SECTIONS, SECTION_SPECS, Document, Exercise
+from ..model import PLACEHOLDER, ANSWERED_TYPES, EXERCISE_SECTIONS, SECTION_SPECS, Document, Exercise
 from .context import Context
 from .registry import Finding, check, did_you_mean, family, rule
 
@@ -197,3 +198,28 @@ def placement(name: str, present: dict[str, int]) -> str:
     if after:
         return f" (before '## {min(after, key=ORDER.__getitem__)}')"
     return ""
+
+
+PLACEHOLDER_TEXT = rule(
+    "SEC010", "placeholder-text", "error",
+    f"The file still contains a `{PLACEHOLDER}` placeholder.",
+    f"""
+    `curriculum new` marks what the author must write with `{PLACEHOLDER}`, in the text and in
+    the front matter's comments. A file that still has one is not finished.
+
+    **Fix:** replace each `{PLACEHOLDER}` with the real text (and delete the comment lines that
+    list the allowed values, once you have chosen).
+    """,
+)
+
+
+@check
+def placeholders(context: Context) -> Iterator[Finding]:
+    marker = re.compile(r"(?<!`)" + re.escape(PLACEHOLDER))  # `TODO:` in code is about the marker
+    for document in context.documents():
+        for number, line in enumerate(document.markdown.file.text.split("\n"), 1):
+            found = marker.search(line)
+            if found:
+                yield PLACEHOLDER_TEXT.at(
+                    document.path, (number, found.start() + 1), f"placeholder '{line.strip()[:60]}' left to fill"
+                )

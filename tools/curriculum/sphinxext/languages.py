@@ -10,9 +10,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from docutils import nodes
 from sphinx.application import Sphinx
+from sphinx.transforms import SphinxTransform
 
 from .i18n import direction
+
+SOURCE_LANGUAGE = "en"
 
 NAMES = {"en": "English", "ar": "العربية", "fr": "Français"}
 FONTS = Path(__file__).parent.parent / "fonts"
@@ -37,6 +41,23 @@ def language_switch(app: Sphinx, pagename: str, templatename: str, context: dict
         context["curriculum_language"] = label
 
 
+class MarkUntranslated(SphinxTransform):
+    """Mark text left in the source language, so it is announced and laid out as English.
+
+    The class ``language-en`` becomes ``lang="en"`` in HTML; the stylesheets set
+    such blocks left to right inside a right-to-left page.
+    """
+
+    default_priority = 951  # after Sphinx's Locale (20) and AddTranslationClasses (950)
+
+    def apply(self, **kwargs: object) -> None:
+        if (self.config.language or SOURCE_LANGUAGE) == SOURCE_LANGUAGE:
+            return
+        for node in self.document.findall(nodes.Element):
+            if node.get("translated") is False and isinstance(node, (nodes.TextElement, nodes.term)):
+                node["classes"] += ["untranslated", f"language-{SOURCE_LANGUAGE}"]
+
+
 def set_direction(app: Sphinx, exception: Exception | None) -> None:
     """Add ``dir="rtl"`` to every written page of a right-to-left build."""
     if exception or app.builder.format != "html" or direction(app.config.language) != "rtl":
@@ -54,6 +75,7 @@ def add_fonts(app: Sphinx) -> None:
 
 
 def setup(app: Sphinx) -> None:
+    app.add_transform(MarkUntranslated)
     app.connect("builder-inited", add_fonts)
     app.connect("html-page-context", language_switch)
     app.connect("build-finished", set_direction)
