@@ -54,11 +54,28 @@ def extract(root: Path, destination: Path) -> None:
         raise RuntimeError(result.stderr.strip() or "message extraction failed")
 
 
+def book_settings_template(root: Path, templates: Path) -> None:
+    """``sphinx.pot``: the cover's title, subtitle and organisation from ``conf.py``."""
+    import runpy
+
+    from babel.messages.catalog import Catalog
+
+    from .sphinxext.i18n import BOOK_SETTINGS
+
+    settings = runpy.run_path(str(root / "conf.py"))
+    template = Catalog(project=str(settings.get("project", "")))
+    for name in BOOK_SETTINGS:
+        if isinstance(settings.get(name), str) and settings[name]:
+            template.add(settings[name], locations=[("conf.py", 0)], auto_comments=[name])
+    write_catalogue(template, templates / "sphinx.pot")
+
+
 def update(root: Path, lang: str) -> list[Path]:
     """Bring ``locales/<lang>`` in step with the sources; returns the catalogues written."""
     written = []
     templates = root / "_build" / "gettext"
     extract(root, templates)
+    book_settings_template(root, templates)
     for pot in sorted(templates.rglob("*.pot")):
         relative = pot.relative_to(templates).with_suffix(".po")
         po = catalogue_dir(root, lang) / relative

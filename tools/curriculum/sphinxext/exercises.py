@@ -17,7 +17,7 @@ from sphinx.transforms import SphinxTransform
 from ..model import EXERCISE_DIR, SECTION_SPECS, Audience, Exercise, load_exercise
 from .editions import TRAINER_ONLY
 from .coverage import exercise_number
-from .i18n import _
+from .i18n import _, ngettext
 from .outcomes import first_section, outcome_label
 
 
@@ -39,7 +39,7 @@ def grouping_label(kind: str) -> str:
 
 
 def minutes_label(minutes: int) -> str:
-    return _("%d minutes") % minutes
+    return ngettext("%d minute", "%d minutes", minutes) % minutes
 
 
 class ExerciseBlock(SphinxTransform):
@@ -94,7 +94,10 @@ class ExerciseBlock(SphinxTransform):
                 items += nodes.list_item("", nodes.paragraph("", "", ref))
             add(_("Objectives"), items)
         if exercise.materials:
-            add(_("Materials"), nodes.paragraph("", ", ".join(exercise.materials)))
+            text = ", ".join(exercise.materials)
+            materials = nodes.paragraph(text, text)  # with a source, so it is translated like prose
+            materials.source, materials.line = str(exercise.path), exercise.front_matter.where("materials")[0]
+            add(_("Materials"), materials)
         return fields
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from sphinx.application import Sphinx
+from sphinx.config import Config
 from sphinx.locale import get_translation
 
 CATALOG = "curriculum"
@@ -12,6 +13,16 @@ LOCALE_DIR = Path(__file__).parent.parent / "locale"
 
 #: Translate an interface string at use time (``_("Duration")``).
 _ = get_translation(CATALOG)
+
+def ngettext(singular: str, plural: str, count: int) -> str:
+    """The form of an interface string for ``count`` (Arabic has six)."""
+    from sphinx.locale import translators
+
+    translator = translators.get(("general", CATALOG))
+    if translator is None:
+        return singular if count == 1 else plural
+    return translator.ngettext(singular, plural, count)
+
 
 RTL_LANGUAGES = frozenset({"ar", "fa", "he", "ur"})
 
@@ -38,6 +49,23 @@ def compile_catalogues(folder: Path = LOCALE_DIR) -> None:
         partial.replace(mo)
 
 
+#: Book settings shown on the cover and in the site header, translated like any message
+#: (their catalogue is ``locales/<lang>/LC_MESSAGES/sphinx.po``, kept by ``translate update``).
+BOOK_SETTINGS = ("project", "html_title", "curriculum_subtitle", "curriculum_organisation")
+
+
+def translate_book_settings(app: Sphinx, config: Config) -> None:
+    """Apply the language's translations of the title, subtitle and organisation."""
+    from sphinx.locale import get_translation
+
+    translate = get_translation("sphinx")
+    for name in BOOK_SETTINGS:
+        value = getattr(config, name, None)
+        if isinstance(value, str) and value:
+            setattr(config, name, str(translate(value)))
+
+
 def setup(app: Sphinx) -> None:
+    app.connect("config-inited", translate_book_settings, priority=100)
     compile_catalogues()
     app.add_message_catalog(CATALOG, str(LOCALE_DIR))

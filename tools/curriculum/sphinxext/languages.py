@@ -12,6 +12,7 @@ from typing import Any
 
 from docutils import nodes
 from sphinx.application import Sphinx
+from sphinx.config import Config
 from sphinx.transforms import SphinxTransform
 
 from .i18n import direction
@@ -20,25 +21,34 @@ SOURCE_LANGUAGE = "en"
 
 NAMES = {"en": "English", "ar": "العربية", "fr": "Français"}
 FONTS = Path(__file__).parent.parent / "fonts"
+TEMPLATES = Path(__file__).parent.parent / "templates"
 
 
-def language_switch(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
-    """Put a link to this page in each other language at the top of the page body."""
-    if app.builder.format != "html" or "body" not in context or app.builder.name == "handbook-pdf":
-        return
-    current = app.config.language or "en"
+def language_links(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
+    """Links to this page in each other language, for the ``language-switch.html`` component."""
+    current = app.config.language or SOURCE_LANGUAGE
     up = "../" * (pagename.count("/") + 1)
-    links = [
-        f'<a href="{up}{lang}/{pagename}.html" hreflang="{lang}" lang="{lang}" dir="{direction(lang)}">{NAMES.get(lang, lang)}</a>'
+    context["curriculum_language_links"] = [
+        {"lang": lang, "dir": direction(lang), "name": NAMES.get(lang, lang), "href": f"{up}{lang}/{pagename}.html"}
         for lang in app.config.curriculum_languages if lang != current
     ]
-    if links:
-        label = NAMES.get(current, current)
-        context["body"] = (
-            f'<nav class="language-switch" aria-label="Language / اللغة">{" · ".join(links)}</nav>\n'
-            + context["body"]
-        )
-        context["curriculum_language"] = label
+    if app.config.html_theme != "sphinx_book_theme" and "body" in context and app.builder.name != "handbook-pdf":
+        switch = app.builder.templates.render("language-switch.html", context)
+        context["body"] = switch + context["body"]
+
+
+def add_switch_to_header(app: Sphinx, config: Config) -> None:
+    """Show the switch at the top of every article, search and index pages included.
+
+    With sphinx-book-theme it is a header component; other themes get it at the top
+    of the page body (see :func:`language_links`).
+    """
+    config.templates_path = [*config.templates_path, str(TEMPLATES)]
+    if config.html_theme != "sphinx_book_theme":
+        return
+    options = dict(config.html_theme_options)
+    options["article_header_end"] = ["language-switch.html", *options.get("article_header_end", ["article-header-buttons.html"])]
+    config.html_theme_options = options
 
 
 class MarkUntranslated(SphinxTransform):
@@ -77,5 +87,6 @@ def add_fonts(app: Sphinx) -> None:
 def setup(app: Sphinx) -> None:
     app.add_transform(MarkUntranslated)
     app.connect("builder-inited", add_fonts)
-    app.connect("html-page-context", language_switch)
+    app.connect("config-inited", add_switch_to_header)
+    app.connect("html-page-context", language_links)
     app.connect("build-finished", set_direction)

@@ -1,0 +1,126 @@
+"""The Arabic edition: right-to-left site and PDFs, language switch, catalogues."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from babel.messages.pofile import read_po
+from pypdf import PdfReader
+
+from curriculum.model import load_curriculum
+
+from .conftest import ROOT, copy_project, run_curriculum
+
+SLUG = "migration-dialogues"
+CATALOGUES = ROOT / "locales" / "ar" / "LC_MESSAGES"
+
+
+@pytest.fixture(scope="session")
+def arabic_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The real curriculum built in English (participant site) and in Arabic (everything)."""
+    project = copy_project(tmp_path_factory.mktemp("arabic"))
+    for args in (("--lang", "en", "--edition", "participant", "--format", "html"), ("--lang", "ar")):
+        result = run_curriculum(project, "build", *args)
+        assert result.returncode == 0, result.stdout + result.stderr
+    return project
+
+
+def arabic_titles() -> dict[str, str]:
+    """Each chapter's Arabic title, from its catalogue."""
+    titles = {}
+    for chapter in load_curriculum(ROOT).chapters.values():
+        path = CATALOGUES / "handbook" / f"{chapter.id}.po"
+        if chapter.title and path.exists():
+            catalog = read_po(path.open("rb"))
+            message = catalog.get(chapter.title.title)
+            if message is not None and message.string:
+                titles[chapter.id] = message.string
+    return titles
+
+
+def test_every_chapter_title_is_translated() -> None:
+    chapters = [c for c in load_curriculum(ROOT).chapters.values() if c.learning_outcomes]
+    assert set(arabic_titles()) >= {c.id for c in chapters}
+
+
+def site_pages(site: Path) -> list[Path]:
+    """The pages of a built site (not the theme's template fragments under ``_static``)."""
+    return [p for p in site.rglob("*.html") if "_static" not in p.parts]
+
+
+def test_arabic_pages_are_right_to_left(arabic_project: Path) -> None:
+    pages = site_pages(arabic_project / "_build" / "html" / "ar")
+    assert len(pages) > 30
+    for page in pages:
+        head = page.read_text(encoding="utf-8")[:600]
+        assert re.search(r'<html[^>]*\bdir="rtl"', head), page
+        assert re.search(r'<html[^>]*\blang="ar"', head), page
+
+
+def test_every_page_links_to_its_twin_and_back(arabic_project: Path) -> None:
+    sites = {lang: arabic_project / "_build" / "html" / lang for lang in ("en", "ar")}
+    for lang, other in (("en", "ar"), ("ar", "en")):
+        pages = site_pages(sites[lang])
+        assert pages
+        for page in pages:
+            relative = page.relative_to(sites[lang]).as_posix()
+            html = page.read_text(encoding="utf-8")
+            switch = re.search(r'<nav class="language-switch"[^>]*>(.*?)</nav>', html, flags=re.S)
+            assert switch, f"{lang}/{relative} has no language switch"
+            links = re.findall(r'href="([^"]+)"[^>]*hreflang="' + other + '"', switch[1])
+            assert links, f"{lang}/{relative} does not link to {other}"
+            target = (page.parent / links[0]).resolve()
+            assert target == (sites[other] / relative).resolve() and target.is_file(), links[0]
+
+
+def test_untranslated_paragraphs_are_marked_english(arabic_project: Path) -> None:
+    page = (arabic_project / "_build" / "html" / "ar" / "handbook" / "rabat-process.html").read_text(encoding="utf-8")
+    assert re.search(r'<p class="[^"]*untranslated[^"]*" lang="en">', page)
+    translated = (arabic_project / "_build" / "html" / "ar" / "handbook" / "statements.html").read_text(encoding="utf-8")
+    body = translated[translated.index('<article'):]
+    assert body.count('lang="en"') < 10
+
+
+@pytest.mark.parametrize("edition", ["trainer", "participant"])
+def test_arabic_pdfs_are_a4_tagged_arabic(arabic_project: Path, edition: str) -> None:
+    pdf = arabic_project / "_build" / "pdf" / f"{SLUG}-{edition}-ar.pdf"
+    reader = PdfReader(pdf)
+    catalog = reader.trailer["/Root"]
+    assert catalog["/Lang"] == "ar"
+    assert bool(catalog["/MarkInfo"]["/Marked"]) and "/StructTreeRoot" in catalog
+    for page in reader.pages:
+        assert (float(page.mediabox.width), float(page.mediabox.height)) == pytest.approx((595.28, 841.89), abs=0.5)
+    assert "دليل المدرّب" in reader.metadata.title or "كرّاسة المشارك" in reader.metadata.title
+
+
+def test_arabic_pdf_text_has_the_chapter_titles_in_logical_order(arabic_project: Path) -> None:
+    pdf = arabic_project / "_build" / "pdf" / f"{SLUG}-trainer-ar.pdf"
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    flat = " ".join(re.sub("[\u202a-\u202e\u2066-\u2069]", "", text).split())  # drop bidi marks
+    for chapter, title in arabic_titles().items():
+        assert " ".join(title.split()) in flat, f"{chapter}: {title!r} not in the PDF text"
+    assert "منهج تدريبي حول حوارات الهجرة" in flat  # the translated cover
+
+
+def test_every_exercise_has_an_arabic_handout(arabic_project: Path) -> None:
+    for exercise in load_curriculum(ROOT).exercises.values():
+        assert (arabic_project / "_build" / "pdf" / "handouts" / f"{exercise.exercise_id}-ar.pdf").is_file()
+
+
+def test_translate_status_counts_match_the_catalogues() -> None:
+    result = subprocess.run([sys.executable, "-m", "curriculum", "translate", "status", "--format", "json"], cwd=ROOT,
+                            capture_output=True, text=True, check=True)
+    report = json.loads(result.stdout)
+    for document in report["documents"]:
+        catalog = read_po((CATALOGUES / f"{document['document']}.po").open("rb"))
+        messages = [m for m in catalog if m.id]
+        assert document["translated"] == sum(1 for m in messages if m.string and not m.fuzzy)
+        assert document["fuzzy"] == sum(1 for m in messages if m.string and m.fuzzy)
+        assert document["total"] == len(messages)
+    assert report["translated"] == sum(d["translated"] for d in report["documents"])
+    assert 0 < report["percent"] < 100
