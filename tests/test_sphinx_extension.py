@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from sphinx.testing.util import SphinxTestApp
 
@@ -53,3 +55,15 @@ def test_pdf_builder_writes_the_book_and_a_handout_per_exercise(app: SphinxTestA
     assert 'id="handbook--statements--outcome-statements-1"' in book
     for marker in TRAINER_MARKERS:
         assert marker not in book
+
+
+@pytest.mark.sphinx("html", testroot="safety")
+def test_build_strips_raw_html_and_refuses_raw_and_includes(app: SphinxTestApp) -> None:
+    app.build()
+    page = (app.outdir / "handbook" / "index.html").read_text(encoding="utf-8")
+    assert "Before the script." in page and "After the script." in page
+    assert "INJECTED-SCRIPT" not in page and "INJECTED-RAW-DIRECTIVE" not in page
+    hostname = Path("/etc/hostname").read_text(encoding="utf-8").strip()
+    assert not hostname or hostname not in page.split("After the script.")[0].split("Before the script.")[1]
+    warnings = app.warning.getvalue()
+    assert "raw" in warnings and "include" in warnings  # both directives are refused, loudly

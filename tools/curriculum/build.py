@@ -93,7 +93,7 @@ def replace_tree(source: Path, destination: Path) -> None:
     stale = destination.with_name(f".{destination.name}.old")
     for leftover in (fresh, stale):
         shutil.rmtree(leftover, ignore_errors=True)
-    shutil.copytree(source, fresh, ignore=shutil.ignore_patterns(".buildinfo", ".doctrees", "*.part"))
+    shutil.copytree(source, fresh, ignore=shutil.ignore_patterns(".buildinfo*", ".doctrees", "*.part"))
     if destination.exists():
         destination.rename(stale)
     fresh.rename(destination)

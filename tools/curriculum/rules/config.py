@@ -25,6 +25,11 @@ class Config:
     words_per_minute: int = 100
     select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
+    #: Files (relative to the root, glob patterns) allowed to contain raw HTML.
+    allow_raw_html: tuple[str, ...] = ()
+
+    def raw_html_allowed(self, relative: Path) -> bool:
+        return any(relative.match(pattern) for pattern in self.allow_raw_html)
 
     def enabled(self, code: str) -> bool:
         if self.select and not code.startswith(tuple(self.select)):
@@ -68,10 +73,13 @@ def load_config(root: Path) -> Config:
     rate = table.get("words_per_minute", Config.words_per_minute)
     if not isinstance(rate, int) or isinstance(rate, bool) or rate <= 0:
         raise ConfigError(f"{path}: [tool.curriculum] words_per_minute must be a positive whole number")
+    allowed = table.get("allow_raw_html", [])
+    if not isinstance(allowed, list) or not all(isinstance(item, str) for item in allowed):
+        raise ConfigError(f"{path}: [tool.curriculum] allow_raw_html must be a list of file patterns")
     lists = {}
     for key in ("select", "ignore"):
         value = table.get(key, [])
         if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
             raise ConfigError(f"{path}: [tool.curriculum] {key} must be a list of rule codes")
         lists[key] = validate_codes(value, f"[tool.curriculum] {key}")
-    return Config(rate, lists["select"], lists["ignore"])
+    return Config(rate, lists["select"], lists["ignore"], tuple(allowed))

@@ -36,6 +36,13 @@ class Context:
         yield from self.chapters()
         yield from self.exercises()
 
+    def relative(self, path: Path) -> Path:
+        """``path`` relative to the project root (as given when it lies outside)."""
+        try:
+            return path.relative_to(self.curriculum.root)
+        except ValueError:
+            return path
+
     def document_at(self, path: Path) -> Document | None:
         """The chapter or exercise read from ``path`` (absolute), if any."""
         return self._by_path.get(path)

@@ -18,7 +18,7 @@ from sphinx.util.typing import ExtensionMetadata
 
 from .. import __version__
 from . import (
-    agenda, checks, coverage, editions, exercises, figures, i18n, languages, outcomes, pdfbuilder, trainer_pages,
+    agenda, checks, coverage, editions, exercises, figures, i18n, languages, outcomes, pdfbuilder, safety, trainer_pages,
 )
 
 EDITIONS = ("participant", "trainer")
@@ -32,7 +32,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.add_config_value("curriculum_repository", "", "html", str)
     app.add_config_value("curriculum_languages", ["en", "ar"], "html", list)
 
-    for module in (i18n, languages, editions, trainer_pages, outcomes, exercises, coverage, figures, agenda, checks,
+    for module in (i18n, languages, safety, editions, trainer_pages, outcomes, exercises, coverage, figures, agenda, checks,
                    pdfbuilder):
         module.setup(app)
 

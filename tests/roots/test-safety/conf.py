@@ -1,0 +1,4 @@
+extensions = ["myst_parser", "curriculum.sphinxext"]
+root_doc = "handbook/index"
+project = "Safety"
+exclude_patterns = ["_build"]
