@@ -6,7 +6,6 @@ on a copy of the curriculum in a temporary folder.
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -15,8 +14,9 @@ from pathlib import Path
 
 from pypdf import PdfReader
 
+from curriculum.build import copy_sources
+
 ROOT = Path(__file__).resolve().parent.parent
-SOURCES = ("conf.py", "pyproject.toml", "handbook", "exercises", "locales")
 
 
 def timed(project: Path, *args: str) -> float:
@@ -31,13 +31,7 @@ def timed(project: Path, *args: str) -> float:
 
 def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
-        project = Path(folder)
-        for name in SOURCES:
-            source = ROOT / name
-            if source.is_dir():
-                shutil.copytree(source, project / name)
-            elif source.exists():
-                shutil.copy2(source, project / name)
+        project = copy_sources(ROOT, Path(folder))
         html = ("--lang", "en", "--edition", "participant", "--format", "html")
         cold = timed(project, *html)
         chapter = project / "handbook" / "statements.md"

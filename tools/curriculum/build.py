@@ -48,6 +48,22 @@ class Target:
         return build / site / self.lang
 
 
+#: What a project's sources are: copying these (not the builds) reproduces the project.
+SOURCES = ("conf.py", "pyproject.toml", "handbook", "exercises", "locales")
+
+
+def copy_sources(root: Path, destination: Path) -> Path:
+    """Copy the curriculum sources of ``root`` (not its builds) into ``destination``."""
+    destination.mkdir(parents=True, exist_ok=True)
+    for name in SOURCES:
+        source = root / name
+        if source.is_dir():
+            shutil.copytree(source, destination / name)
+        elif source.exists():
+            shutil.copy2(source, destination / name)
+    return destination
+
+
 class BuildError(Exception):
     """A target failed; the message says which and why."""
 
