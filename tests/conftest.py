@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -11,20 +10,14 @@ import pytest
 
 pytest_plugins = ("sphinx.testing.fixtures",)
 
+from curriculum.build import copy_sources
+
 ROOT = Path(__file__).resolve().parent.parent
-SOURCES = ("conf.py", "pyproject.toml", "handbook", "exercises", "locales")
 
 
 def copy_project(destination: Path) -> Path:
-    """A copy of the curriculum sources (not the builds) in ``destination``."""
-    destination.mkdir(parents=True, exist_ok=True)
-    for name in SOURCES:
-        source = ROOT / name
-        if source.is_dir():
-            shutil.copytree(source, destination / name)
-        elif source.exists():
-            shutil.copy2(source, destination / name)
-    return destination
+    """A copy of the real curriculum's sources (not its builds) in ``destination``."""
+    return copy_sources(ROOT, destination)
 
 
 def run_curriculum(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
