@@ -23,7 +23,11 @@ check: $(STAMP)
 build: $(STAMP)
 	$(BIN)/curriculum build
 
-test: $(STAMP)
+# axe-core for the accessibility tests, pinned by package-lock.json
+node_modules/.package-lock.json: package-lock.json
+	npm ci --no-audit --no-fund
+
+test: $(STAMP) node_modules/.package-lock.json
 	$(BIN)/python -m pytest
 
 serve: $(STAMP)

@@ -55,7 +55,9 @@ def extract(root: Path, destination: Path) -> None:
 
 
 def book_settings_template(root: Path, templates: Path) -> None:
-    """``sphinx.pot``: the cover's title, subtitle and organisation from ``conf.py``."""
+    """``sphinx.pot``: the cover's title, subtitle and organisation from ``conf.py``, and the
+    theme's interface strings (pydata-sphinx-theme translates through the ``sphinx`` domain and
+    ships no Arabic)."""
     import runpy
 
     from babel.messages.catalog import Catalog
@@ -67,6 +69,16 @@ def book_settings_template(root: Path, templates: Path) -> None:
     for name in BOOK_SETTINGS:
         if isinstance(settings.get(name), str) and settings[name]:
             template.add(settings[name], locations=[("conf.py", 0)], auto_comments=[name])
+    try:
+        import pydata_sphinx_theme
+    except ImportError:
+        pass
+    else:
+        theme = Path(pydata_sphinx_theme.__file__).parent / "locale" / "sphinx.pot"
+        if theme.exists():
+            for message in read_catalogue(theme):
+                if message.id and message.id not in template:
+                    template.add(message.id, auto_comments=["theme"], flags=message.flags)
     write_catalogue(template, templates / "sphinx.pot")
 
 

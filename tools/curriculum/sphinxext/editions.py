@@ -49,6 +49,14 @@ class RemoveTrainerOnly(SphinxTransform):
                 node.parent.remove(node)
 
 
+def drop_source_download(app: Sphinx, pagename: str, templatename: str, context: dict, doctree: object) -> None:
+    """Sources are never published (they hold trainer material): no "download source" link."""
+    for button in context.get("header_buttons", []):
+        if button.get("label") == "download-buttons":
+            button["buttons"] = [b for b in button["buttons"] if b.get("label") != "download-source-button"]
+
+
 def setup(app: Sphinx) -> None:
     app.add_directive("trainer-note", TrainerNoteDirective)
     app.add_transform(RemoveTrainerOnly)
+    app.connect("html-page-context", drop_source_download, priority=900)
