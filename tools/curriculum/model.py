@@ -19,10 +19,12 @@ from markdown_it.token import Token
 from .source import (
     KeyPath,
     MarkdownFile,
+    TokenCache,
     Problem,
     YamlDocument,
     inline_text,
     load_yaml,
+    markdown_parser,
     read_markdown,
     read_text,
 )
@@ -240,13 +242,13 @@ def _sections(tokens: list[Token]) -> list[Section]:
     return sections
 
 
-def load_chapter(path: Path) -> Chapter:
-    markdown = read_markdown(path)
+def load_chapter(path: Path, cache: TokenCache | None = None) -> Chapter:
+    markdown = read_markdown(path, cache)
     return Chapter(markdown, _headings(markdown.tokens))
 
 
-def load_exercise(path: Path) -> Exercise:
-    markdown = read_markdown(path)
+def load_exercise(path: Path, cache: TokenCache | None = None) -> Exercise:
+    markdown = read_markdown(path, cache)
     return Exercise(markdown, _headings(markdown.tokens), _sections(markdown.tokens))
 
 
@@ -472,6 +474,11 @@ class Curriculum:
     exercises: dict[str, Exercise] = field(default_factory=dict)
     agenda: Agenda | None = None
     catalogues: list[Catalogue] = field(default_factory=list)
+    cache: TokenCache | None = None
+
+    def parse(self, text: str) -> list[Token]:
+        """MyST block tokens of ``text`` (a directive's body, say), cached like the files."""
+        return self.cache.parse(text) if self.cache else markdown_parser().parse(text)
 
     @property
     def documents(self) -> list[Document]:
@@ -491,14 +498,19 @@ class Curriculum:
         return {(e.exercise_id or e.id): e for e in self.exercises.values()}
 
 
-def load_curriculum(root: Path) -> Curriculum:
+#: Where parsed Markdown is cached between runs (``make clean`` removes it).
+TOKEN_CACHE_DIR = "_build/.cache/tokens"
+
+
+def load_curriculum(root: Path, *, cached: bool = True) -> Curriculum:
     """Load every chapter (``handbook/*.md``), exercise (``exercises/*.md``) and the agenda."""
     root = root.resolve()
-    curriculum = Curriculum(root)
+    cache = TokenCache(root / TOKEN_CACHE_DIR) if cached else None
+    curriculum = Curriculum(root, cache=cache)
     for path in sorted((root / CHAPTER_DIR).glob("*.md")):
-        curriculum.chapters[path.stem] = load_chapter(path)
+        curriculum.chapters[path.stem] = load_chapter(path, cache)
     for path in sorted((root / EXERCISE_DIR).glob("*.md")):
-        curriculum.exercises[path.stem] = load_exercise(path)
+        curriculum.exercises[path.stem] = load_exercise(path, cache)
     agenda_path = root / AGENDA_FILE
     if agenda_path.exists():
         curriculum.agenda = load_agenda(agenda_path)

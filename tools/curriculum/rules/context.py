@@ -62,7 +62,7 @@ class Context:
         """The located markup of ``document`` (of one ``kind`` if given), computed once."""
         elements = self._markup.get(id(document))
         if elements is None:
-            elements = self._markup[id(document)] = locate(document)
+            elements = self._markup[id(document)] = locate(document, self.curriculum.parse)
         return elements if kind is None else [e for e in elements if e.kind == kind]
 
     def column(self, document: Document, line: int) -> int:

@@ -8,6 +8,7 @@ such as ``{note}`` or ``{trainer-note}`` with the same parser Sphinx uses.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from markdown_it.token import Token
@@ -77,8 +78,9 @@ def split_options(body: str) -> tuple[dict[str, str], str, int]:
 class _Walker:
     """Walks block tokens, locating inline children in the file's own lines."""
 
-    def __init__(self, lines: list[str]) -> None:
+    def __init__(self, lines: list[str], parse: Callable[[str], list[Token]]) -> None:
         self.lines = lines
+        self.parse = parse
         self.elements: list[Element] = []
         self.cursors: dict[int, int] = {}  # 0-based line -> column already consumed
 
@@ -111,7 +113,7 @@ class _Walker:
             body_line=first + 2 + used,
         ))
         if name in MYST_CONTENT and depth < MAX_DEPTH and content.strip():
-            self.blocks(markdown_parser().parse(content), first + 1 + used, depth + 1)
+            self.blocks(self.parse(content), first + 1 + used, depth + 1)
 
     def inline(self, token: Token, line: int) -> None:
         cursor = self.cursors.get(line, 0)
@@ -201,8 +203,8 @@ def _skip_destination(source: str, cursor: int, href: str, markup: str) -> int:
     return cursor + 1 if source.startswith("]", cursor) else cursor
 
 
-def locate(document: Document) -> list[Element]:
-    """Every located element of ``document``, in source order."""
-    walker = _Walker(document.markdown.file.text.split("\n"))
+def locate(document: Document, parse: Callable[[str], list[Token]] | None = None) -> list[Element]:
+    """Every located element of ``document``, in source order (``parse`` reads directive bodies)."""
+    walker = _Walker(document.markdown.file.text.split("\n"), parse or markdown_parser().parse)
     walker.blocks(document.tokens)
     return walker.elements
