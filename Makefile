@@ -35,6 +35,7 @@ serve: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python tools/bench.py
+	$(BIN)/python tools/bench_check.py
 
 clean:
 	rm -rf _build
