@@ -8,7 +8,7 @@ from pathlib import Path
 STYLESHEET = Path(__file__).parent / "static" / "print.css"
 
 
-def write_pdf(html_path: Path, pdf_path: Path, *, kind: str = "book") -> int:
+def write_pdf(html_path: Path, pdf_path: Path) -> int:
     """Render ``html_path`` to ``pdf_path`` (written whole or not at all); returns the page count."""
     from weasyprint import CSS, HTML
     from weasyprint.text.fonts import FontConfiguration

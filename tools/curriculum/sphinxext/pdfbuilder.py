@@ -90,7 +90,7 @@ class HandbookPDFBuilder(SingleFileHTMLBuilder):
     def init(self) -> None:
         super().init()
         self.articles: list[Article] = []
-        self.outputs: list[Path] = []
+        self.queue: list[tuple[Path, Path]] = []  # (print HTML, PDF) pairs to render
 
     def get_theme_config(self) -> tuple[str, dict[str, Any]]:
         return "basic", {}
@@ -183,13 +183,13 @@ class HandbookPDFBuilder(SingleFileHTMLBuilder):
         name = f"{slug}-{context['edition']}-{context['lang']}"
         html_path = Path(self.outdir) / f"{name}.html"
         html_path.write_text(self.template("book.html").render(articles=self.articles, **context), encoding="utf-8")
-        self.queue = [(html_path, Path(self.outdir) / f"{name}.pdf", "book")]
+        self.queue = [(html_path, Path(self.outdir) / f"{name}.pdf")]
         if context["edition"] == "participant":
             for article in self.articles:
                 if article.docname.startswith(EXERCISE_DIR + "/"):
                     self.queue.append(self.write_handout(article, context))
 
-    def write_handout(self, article: Article, context: dict[str, Any]) -> tuple[Path, Path, str]:
+    def write_handout(self, article: Article, context: dict[str, Any]) -> tuple[Path, Path]:
         exercise = load_exercise(Path(self.env.doc2path(article.docname)))
         exercise_id = exercise.exercise_id or exercise.id
         folder = Path(self.outdir) / "handouts"
@@ -200,15 +200,14 @@ class HandbookPDFBuilder(SingleFileHTMLBuilder):
         )
         # handouts live one folder down: point images and fonts there too
         html_path.write_text(html.replace('src="_images/', 'src="../_images/'), encoding="utf-8")
-        return html_path, folder / f"{exercise_id}-{context['lang']}.pdf", "handout"
+        return html_path, folder / f"{exercise_id}-{context['lang']}.pdf"
 
     def finish(self) -> None:
         self.copy_image_files()
         total = len(self.queue)
-        for number, (html_path, pdf_path, kind) in enumerate(self.queue, 1):
+        for number, (html_path, pdf_path) in enumerate(self.queue, 1):
             with progress_message(f"writing PDF {number}/{total}: {pdf_path.name}"):
-                pdf.write_pdf(html_path, pdf_path, kind=kind)
-            self.outputs.append(pdf_path)
+                pdf.write_pdf(html_path, pdf_path)
 
 
 def setup(app: Sphinx) -> None:
