@@ -44,9 +44,12 @@ def compile_catalogues(folder: Path = LOCALE_DIR) -> None:
         with po.open("rb") as source:
             catalog = read_po(source)
         partial = mo.with_name(mo.name + ".part")
-        with partial.open("wb") as target:
-            write_mo(target, catalog)
-        partial.replace(mo)
+        try:
+            with partial.open("wb") as target:
+                write_mo(target, catalog)
+            partial.replace(mo)
+        except OSError:  # an installed, read-only package: its shipped .mo is used as it is
+            continue
 
 
 #: Book settings shown on the cover and in the site header, translated like any message
