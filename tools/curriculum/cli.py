@@ -9,13 +9,11 @@ from pathlib import Path
 from . import __version__
 
 
-def find_root(start: Path | None = None) -> Path:
-    """The nearest folder (from ``start`` up) holding both ``conf.py`` and ``pyproject.toml``."""
-    here = (start or Path.cwd()).resolve()
-    for folder in (here, *here.parents):
-        if (folder / "conf.py").is_file() and (folder / "pyproject.toml").is_file():
-            return folder
-    return here
+def find_root() -> Path:
+    """The project root for the working directory (see :func:`curriculum.check.find_root`)."""
+    from .check import find_root as nearest_project
+
+    return nearest_project(Path.cwd())
 
 
 def build_command(args: argparse.Namespace) -> int:

@@ -9,14 +9,27 @@ listed in ``allow_raw_html`` under ``[tool.curriculum]``.
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.transforms import SphinxTransform
 from sphinx.util import logging
 
+if TYPE_CHECKING:
+    from ..rules.config import Config
+
 logger = logging.getLogger(__name__)
+
+
+@functools.cache
+def settings(srcdir: Path) -> Config:
+    """The project's ``[tool.curriculum]`` settings, read once per build process."""
+    from ..rules import load_config
+
+    return load_config(srcdir)
 
 
 class StripRaw(SphinxTransform):
@@ -25,10 +38,8 @@ class StripRaw(SphinxTransform):
     default_priority = 200
 
     def apply(self, **kwargs: object) -> None:
-        from ..rules import load_config
-
         relative = Path(self.env.doc2path(self.env.docname)).relative_to(self.env.srcdir)
-        if load_config(Path(self.env.srcdir)).raw_html_allowed(relative):
+        if settings(Path(self.env.srcdir)).raw_html_allowed(relative):
             return
         for node in list(self.document.findall(nodes.raw)):
             logger.info("removed raw %s from %s", node.get("format", "output"), relative,
