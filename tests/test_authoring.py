@@ -35,7 +35,7 @@ from curriculum.rules import agenda as agenda_rules
 ROOT = Path(__file__).resolve().parents[1]
 BROKEN = Path(__file__).parent / "fixtures" / "checker" / "broken"
 VALID = Path(__file__).parent / "fixtures" / "checker" / "valid"
-PROJECT_FILES = ("conf.py", "pyproject.toml", "handbook", "exercises")
+PROJECT_FILES = ("pyproject.toml", "handbook", "exercises")
 #: Rules that name placeholders, once the rules have one (their name mentions "placeholder").
 PLACEHOLDER_CODES = {rule.code for rule in RULES.values() if "placeholder" in rule.name}
 #: Findings a freshly created file has until the author follows the printed next steps.

@@ -12,6 +12,8 @@ import sys
 from pathlib import Path
 
 import pytest
+
+from curriculum.project import find_root
 from curriculum import check
 from curriculum.rules import RULES
 
@@ -199,10 +201,19 @@ def test_list_rules_and_explain(capsys: pytest.CaptureFixture[str]) -> None:
     assert status == 0 and out.startswith("AG008 day-overrun (error)") and "**Fix:**" in out
 
 
-def test_root_defaults_to_the_working_directory_without_configuration(tmp_path: Path) -> None:
-    assert check.find_root(tmp_path) == tmp_path
+def test_root_is_the_nearest_folder_with_a_project_description(tmp_path: Path) -> None:
+    assert find_root(tmp_path) is None
     root = make_project(tmp_path)
-    assert check.find_root(root / "exercises") == root
+    assert find_root(root / "exercises") == root
+
+
+def test_no_curriculum_is_one_line_pointing_to_init(tmp_path: Path) -> None:
+    for argv in (["check"], ["build"], ["serve", "--port", "0"], ["new", "chapter", "x"], ["translate", "status"]):
+        result = subprocess.run([sys.executable, "-m", "curriculum", *argv], cwd=tmp_path, capture_output=True,
+                                text=True, timeout=60)
+        assert result.returncode == 2, argv
+        assert result.stdout == "" and len(result.stderr.splitlines()) == 1, (argv, result.stderr)
+        assert "no curriculum here" in result.stderr and "curriculum init" in result.stderr, argv
 
 
 def subprocess_check(*argv: str, cwd: Path) -> subprocess.CompletedProcess[str]:

@@ -100,6 +100,10 @@ EXPECTED: dict[str, list[str]] = {
     "AG010-exercise-not-scheduled": ["exercises/kinds-quiz.md:2:1: AG010"],
     "TIME001-model-answer-too-long": ["exercises/short-statement.md:26:1: TIME001"],
     "TIME002-time-limit-exceeds-duration": ["exercises/short-statement.md:8:1: TIME002"],
+    "TIME001-translated-answer-too-long": ["locales/ar/LC_MESSAGES/exercises/short-statement.po:11:1: TIME001"],
+    "TIME003-model-answer-outside-brief": ["exercises/short-statement.md:27:1: TIME003"],
+    "TIME003-invalid-product": ["exercises/short-statement.md:9:1: TIME003"],
+    "TIME003-translated-answer-outside-brief": ["locales/ar/LC_MESSAGES/exercises/short-statement.po:11:1: TIME003"],
     "SAFE001-raw-html": ["handbook/intro.md:11:79: SAFE001"],
     "SAFE001-html-comment": ["handbook/intro.md:22:1: SAFE001"],
     "SAFE001-raw-html-after-escapes": ["exercises/opening-round.md:19:35: SAFE001"],
@@ -275,11 +279,15 @@ def test_paths_restrict_reports_but_not_context(tmp_path: Path) -> None:
 
 
 def test_load_config_defaults_and_errors(tmp_path: Path) -> None:
-    assert load_config(tmp_path) == Config()
+    assert load_config(tmp_path).words_per_minute == 100
     write(tmp_path, "pyproject.toml", "[tool.curriculum]\nselect = ['fm', 'SEC001']\nignore = ['A11Y']\n")
-    assert load_config(tmp_path) == Config(100, ("FM", "SEC001"), ("A11Y",))
+    assert load_config(tmp_path) == Config(100, ("FM", "SEC001"), ("A11Y",), rates={"en": 100})
+    write(tmp_path, "pyproject.toml",
+          "[tool.curriculum]\nlanguages = ['en', 'ar']\n[tool.curriculum.words_per_minute]\nen = 100\nar = 85\n")
+    assert (load_config(tmp_path).rate("en"), load_config(tmp_path).rate("ar")) == (100, 85)
     for bad in ("words_per_minute = 0", "words_per_minute = 'fast'", "select = 'FM'", "ignore = ['XYZ']",
-                "select = [", "= 1"):
+                "select = [", "= 1", "languages = 'en'", "languages = ['english']", "slug = 'Not A Slug'",
+                "repository = 'github'", "logo = 'missing.png'", "editions = {teacher = 'x'}"):
         write(tmp_path, "pyproject.toml", f"[tool.curriculum]\n{bad}\n")
         with pytest.raises(ConfigError):
             load_config(tmp_path)

@@ -17,10 +17,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-LANGUAGES = ("en", "ar")
-EDITIONS = ("participant", "trainer")
+from .project import BUILD_DIR, EDITIONS, SOURCES, Project, direction, load_project
+from .sphinxext.languages import language_name
+
 FORMATS = ("html", "pdf")
-BUILD_DIR = "_build"
 
 
 @dataclass(frozen=True)
@@ -48,10 +48,6 @@ class Target:
         return build / site / self.lang
 
 
-#: What a project's sources are: copying these (not the builds) reproduces the project.
-SOURCES = ("conf.py", "pyproject.toml", "handbook", "exercises", "locales")
-
-
 def copy_sources(root: Path, destination: Path) -> Path:
     """Copy the curriculum sources of ``root`` (not its builds) into ``destination``."""
     destination.mkdir(parents=True, exist_ok=True)
@@ -68,24 +64,24 @@ class BuildError(Exception):
     """A target failed; the message says which and why."""
 
 
-def available_languages(root: Path) -> list[str]:
-    """English, plus every language with a catalogue folder under ``locales/``."""
-    return [lang for lang in LANGUAGES if lang == "en" or (root / "locales" / lang / "LC_MESSAGES").is_dir()]
-
-
-def plan(root: Path, lang: str = "all", edition: str = "all", fmt: str = "all") -> list[Target]:
-    langs = available_languages(root) if lang == "all" else [lang]
+def plan(project: Project, lang: str = "all", edition: str = "all", fmt: str = "all") -> list[Target]:
+    """The outputs to build; a language must be one the project lists."""
+    langs = list(project.languages) if lang == "all" else [project.require_language(lang)]
     editions = EDITIONS if edition == "all" else (edition,)
     formats = FORMATS if fmt == "all" else (fmt,)
     return [Target(l, e, f) for l in langs for f in formats for e in editions]
 
 
+def sphinx_runner() -> list[str]:
+    """The command that runs Sphinx for one output (:mod:`curriculum.sphinxrun`)."""
+    return [sys.executable, "-m", "curriculum.sphinxrun"]
+
+
 def sphinx_command(root: Path, target: Target, outdir: Path) -> list[str]:
     doctrees = root / BUILD_DIR / ".doctrees" / f"{target.lang}-{target.edition}"
     return [
-        sys.executable, "-m", "sphinx", "-b", target.builder, "-W", "--keep-going", "-n", "-q",
-        "-D", f"language={target.lang}", "-D", f"curriculum_edition={target.edition}",
-        "-d", str(doctrees), str(root), str(outdir),
+        *sphinx_runner(), "--lang", target.lang, "--edition", target.edition,
+        "--builder", target.builder, "--doctrees", str(doctrees), str(root), str(outdir),
     ]
 
 
@@ -129,22 +125,36 @@ def publish_pdfs(work: Path, destination: Path) -> list[Path]:
     return published
 
 
-def write_site_index(root: Path) -> None:
-    """``_build/html/index.html`` sends visitors to the English site."""
-    index = root / BUILD_DIR / "html" / "index.html"
-    if index.parent.is_dir():
-        index.write_text(
-            '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
-            '<meta http-equiv="refresh" content="0; url=en/index.html">'
-            "<title>Handbook</title></head><body>"
-            '<p><a href="en/index.html">English</a> · <a href="ar/index.html" lang="ar">العربية</a></p>'
-            "</body></html>\n",
-            encoding="utf-8",
+def write_site_index(project: Project) -> None:
+    """``_build/html/index.html`` (and the trainer site's) leads to the source language's
+    start page and lists every language."""
+    from html import escape
+
+    for site in ("html", "html-trainer"):
+        folder = project.root / BUILD_DIR / site
+        if not folder.is_dir():
+            continue
+        source = project.source_language
+        items = "".join(
+            f'<li><a href="{lang}/index.html" lang="{lang}" dir="{direction(lang)}" hreflang="{lang}">'
+            f"{escape(language_name(lang))}</a></li>"
+            for lang in project.languages if (folder / lang).is_dir()
         )
+        page = (
+            f'<!DOCTYPE html>\n<html lang="{source}" dir="{direction(source)}"><head><meta charset="utf-8">'
+            f'<meta http-equiv="refresh" content="0; url={source}/index.html">'
+            f'<meta name="viewport" content="width=device-width, initial-scale=1">'
+            f"<title>{escape(project.title)}</title></head><body><main><h1>{escape(project.title)}</h1>"
+            f"<ul>{items}</ul></main></body></html>\n"
+        )
+        partial = folder / "index.html.part"
+        partial.write_text(page, encoding="utf-8")
+        os.replace(partial, folder / "index.html")
 
 
-def build(root: Path, targets: Iterable[Target], log=print) -> list[str]:
+def build(project: Project, targets: Iterable[Target], log=print) -> list[str]:
     """Build each target, report progress; returns the names of failed targets."""
+    root = project.root
     targets = list(targets)
     failed: list[str] = []
     started = time.perf_counter()
@@ -166,7 +176,7 @@ def build(root: Path, targets: Iterable[Target], log=print) -> list[str]:
             log(str(error), file=sys.stderr)
             continue
         log(f"done in {time.perf_counter() - clock:.1f} s -> {os.path.relpath(shown, root) if isinstance(shown, Path) else shown}")
-    write_site_index(root)
+    write_site_index(project)
     log(f"{len(targets) - len(failed)} of {len(targets)} outputs built in {time.perf_counter() - started:.1f} s"
         + (f"; failed: {', '.join(failed)}" if failed else ""))
     return failed

@@ -9,11 +9,11 @@ from __future__ import annotations
 import argparse
 import gc
 import sys
-import tomllib
 from collections.abc import Sequence
 from pathlib import Path
 
 from .model import AGENDA_FILE, Curriculum, load_curriculum
+from .project import locate
 from .report import FORMATTERS, render
 from .rules import RULES, ConfigError, UnknownRule, check_curriculum, explain, load_config
 
@@ -55,7 +55,7 @@ def run(args: argparse.Namespace) -> int:
     """Run ``curriculum check`` with parsed ``args``; returns the exit status."""
     try:
         return _run(args)
-    except (UsageError, ConfigError, UnknownRule) as error:
+    except (UsageError, ConfigError, UnknownRule) as error:  # ConfigError covers NoProject
         message = error.args[0] if error.args else str(error)
         print(f"curriculum check: error: {message}", file=sys.stderr)
         return 2
@@ -71,7 +71,7 @@ def _run(args: argparse.Namespace) -> int:
     if args.list_rules:
         sys.stdout.write(list_rules())
         return 0
-    root = (args.root or find_root(Path.cwd())).resolve()
+    root = (args.root or locate(Path.cwd())).resolve()
     if not root.is_dir():
         raise UsageError(f"project root '{args.root}' is not a directory")
     config = load_config(root).with_selection(args.select, args.ignore)
@@ -90,20 +90,6 @@ def _run(args: argparse.Namespace) -> int:
 def list_rules() -> str:
     width = max(len(r.name) for r in RULES.values())
     return "".join(f"{r.code:<8} {r.name:<{width}}  {r.severity:<7}  {r.summary}\n" for r in RULES.values())
-
-
-def find_root(start: Path) -> Path:
-    """The nearest of ``start`` and its parents whose pyproject.toml has ``[tool.curriculum]``."""
-    for directory in (start, *start.parents):
-        candidate = directory / "pyproject.toml"
-        if candidate.is_file():
-            try:
-                data = tomllib.loads(candidate.read_text(encoding="utf-8"))
-            except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
-                continue
-            if isinstance(data.get("tool"), dict) and "curriculum" in data["tool"]:
-                return directory
-    return start
 
 
 def _inside(root: Path, path: Path) -> Path:

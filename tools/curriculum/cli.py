@@ -10,26 +10,25 @@ from . import __version__
 
 
 def find_root() -> Path:
-    """The project root for the working directory (see :func:`curriculum.check.find_root`)."""
-    from .check import find_root as nearest_project
+    """The project root for the working directory, or :class:`~curriculum.project.NoProject`."""
+    from .project import locate
 
-    return nearest_project(Path.cwd())
+    return locate(Path.cwd())
 
 
 def build_command(args: argparse.Namespace) -> int:
     from .build import build, plan
+    from .project import load_project
 
-    root = find_root()
-    targets = plan(root, args.lang, args.edition, args.format)
-    if not targets:
-        print(f"curriculum build: nothing to build for --lang {args.lang}", file=sys.stderr)
-        return 2
-    return 1 if build(root, targets) else 0
+    project = load_project(find_root())
+    targets = plan(project, args.lang, args.edition, args.format)
+    return 1 if build(project, targets) else 0
 
 
 def parser() -> argparse.ArgumentParser:
-    from . import check, scaffold, schema, serve, translate
-    from .build import EDITIONS, FORMATS, LANGUAGES
+    from . import check, init, scaffold, schema, serve, translate
+    from .build import FORMATS
+    from .project import EDITIONS
 
     main = argparse.ArgumentParser(prog="curriculum", description="Check and build a curriculum handbook: site and PDFs.")
     main.add_argument("--version", action="version", version=f"curriculum {__version__}")
@@ -39,8 +38,12 @@ def parser() -> argparse.ArgumentParser:
     check.add_arguments(checking)
     checking.set_defaults(run=check.run)
 
+    starting = commands.add_parser("init", help="start a new curriculum in an empty folder")
+    init.add_arguments(starting)
+    starting.set_defaults(run=init.run)
+
     building = commands.add_parser("build", help="build the site and the PDFs")
-    building.add_argument("--lang", choices=[*LANGUAGES, "all"], default="all")
+    building.add_argument("--lang", default="all", help="a language the project lists, or all (default)")
     building.add_argument("--edition", choices=[*EDITIONS, "all"], default="all")
     building.add_argument("--format", choices=[*FORMATS, "all"], default="all")
     building.set_defaults(run=build_command)
@@ -58,9 +61,14 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from .project import ProjectError
+
     args = parser().parse_args(argv)
     try:
         return args.run(args)
+    except ProjectError as error:  # no curriculum here, or settings that cannot be used
+        print(f"curriculum {args.command}: error: {error}", file=sys.stderr)
+        return 2
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 2

@@ -16,6 +16,7 @@ from typing import Any
 
 from markdown_it.token import Token
 
+from .project import AGENDA_FILE, CHAPTER_DIR, EXERCISE_DIR, LOCALES_DIR
 from .source import (
     KeyPath,
     MarkdownFile,
@@ -89,6 +90,8 @@ EXERCISE_FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("objectives", list, True, "learning-outcome ids declared by chapters", item_kind=str),
     FieldSpec("materials", list, False, "what the exercise needs", item_kind=str),
     FieldSpec("time_limit", int, False, "minutes allowed for a timed delivery"),
+    FieldSpec("product", dict, False,
+              "the size of what participants produce, e.g. {words: [250, 300]}; the model answer must fit it"),
 )
 CHAPTER_FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("learning_outcomes", dict, False, "learning-outcome ids mapped to what a participant can do"),
@@ -213,8 +216,26 @@ class Exercise(Document):
     def materials(self) -> list[str]:
         return [str(m) for m in self.value("materials", list) or []]
 
+    @property
+    def product_words(self) -> tuple[int, int] | None:
+        """The word range the exercise asks for (``product: {words: [MIN, MAX]}``), if valid."""
+        product = self.value("product", dict) or {}
+        words = product.get("words")
+        if (isinstance(words, list) and len(words) == 2 and all(isinstance(w, int) and not isinstance(w, bool)
+                                                                 for w in words) and 0 < words[0] <= words[1]):
+            return words[0], words[1]
+        return None
+
     def section(self, name: str) -> Section | None:
         return next((s for s in self.sections if s.title == name), None)
+
+    def section_lines(self, name: str) -> range | None:
+        """The source lines a section spans, its heading included."""
+        for index, section in enumerate(self.sections):
+            if section.title == name:
+                end = self.sections[index + 1].line if index + 1 < len(self.sections) else 10**9
+                return range(section.line, end)
+        return None
 
 
 def _headings(tokens: list[Token]) -> list[Heading]:
@@ -364,9 +385,6 @@ def _agenda_item(item: object, path: KeyPath, document: YamlDocument) -> AgendaI
 
 # --- translation catalogues ---------------------------------------------------------------
 
-LOCALES_DIR = "locales"
-
-
 @dataclass
 class Message:
     """One translatable message of a catalogue."""
@@ -375,6 +393,8 @@ class Message:
     string: str
     fuzzy: bool
     line: int
+    #: Where the message comes from: (source path as written, line), from ``#:`` comments.
+    locations: list[tuple[str, int]] = field(default_factory=list)
 
 
 @dataclass
@@ -410,10 +430,12 @@ def load_catalogue(path: Path, language: str) -> Catalogue:
     current = ""
     fuzzy = False
     start = 1
+    locations: list[tuple[str, int]] = []
 
     def finish() -> None:
         if fields.get("msgid"):
-            catalogue.messages.append(Message(fields["msgid"], fields.get("msgstr", fields.get("msgstr[0]", "")), fuzzy, start))
+            string = fields.get("msgstr", fields.get("msgstr[0]", ""))
+            catalogue.messages.append(Message(fields["msgid"], string, fuzzy, start, list(locations)))
 
     for number, line in enumerate(file.text.split("\n"), 1):
         stripped = line.strip()
@@ -422,16 +444,21 @@ def load_catalogue(path: Path, language: str) -> Catalogue:
         if stripped.startswith("#"):
             if current:  # a comment starts the next entry
                 finish()
-                fields, current, fuzzy = {}, "", False
+                fields, current, fuzzy, locations = {}, "", False, []
             if stripped.startswith("#,") and "fuzzy" in stripped:
                 fuzzy = True
+            elif stripped.startswith("#:"):
+                for location in stripped[2:].split():
+                    source, _colon, number = location.rpartition(":")
+                    if number.isdigit():
+                        locations.append((source, int(number)))
             continue
         keyword = PO_LINE.match(stripped)
         if keyword:
             value = _po_string(keyword[2])
             if keyword[1] in {"msgid", "msgctxt"} and current.startswith("msgstr"):
                 finish()
-                fields, fuzzy = {}, False
+                fields, fuzzy, locations = {}, False, []
             if keyword[1] == "msgid":
                 start = number
             if value is None or (keyword[1].startswith("msgstr") and "msgid" not in fields):
@@ -459,11 +486,6 @@ def load_catalogues(root: Path) -> list[Catalogue]:
 
 
 # --- the whole curriculum -------------------------------------------------------------------
-
-CHAPTER_DIR = "handbook"
-EXERCISE_DIR = "exercises"
-AGENDA_FILE = "handbook/agenda.yml"
-
 
 @dataclass
 class Curriculum:

@@ -22,12 +22,12 @@ from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-from .build import BUILD_DIR, EDITIONS, LANGUAGES, Target, available_languages, sphinx_command
-from .model import CHAPTER_DIR, EXERCISE_DIR
+from .build import Target, sphinx_command
+from .project import BUILD_DIR, CHAPTER_DIR, EDITIONS, EXERCISE_DIR, LOCALES_DIR, ProjectError, load_project
 
 POLL_SECONDS = 0.5
 #: What the preview watches, relative to the root (the agenda lives in handbook/).
-WATCHED = (f"{CHAPTER_DIR}/**/*", f"{EXERCISE_DIR}/**/*", "locales/**/*.po")
+WATCHED = (f"{CHAPTER_DIR}/**/*", f"{EXERCISE_DIR}/**/*", f"{LOCALES_DIR}/**/*.po", f"{LOCALES_DIR}/**/*.yml")
 #: Editors' temporary and backup files, which must not trigger a rebuild.
 IGNORED = re.compile(r"^[.#]|~$|\.(swp|swx|tmp|bak)$")
 #: Sphinx warnings that repeat a checker finding (already printed by the checker).
@@ -50,7 +50,7 @@ class Stop(BaseException):
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """The options of ``curriculum serve``."""
-    parser.add_argument("--lang", choices=LANGUAGES, default="en", help="language to preview (default: en)")
+    parser.add_argument("--lang", help="language to preview (default: the source language)")
     parser.add_argument("--edition", choices=EDITIONS, default="participant",
                         help="edition to preview (default: participant)")
     parser.add_argument("--port", type=_port, default=8000,
@@ -67,11 +67,13 @@ def _port(value: str) -> int:
 def run(args: argparse.Namespace, root: Path) -> int:
     """Build, serve and rebuild until SIGINT or SIGTERM; 2 with one line on stderr on a usage error."""
     root = root.resolve()
-    if args.lang not in available_languages(root):
-        print(f"curriculum serve: error: no catalogues for '{args.lang}' in locales/{args.lang}/LC_MESSAGES",
-              file=sys.stderr)
+    try:
+        project = load_project(root)
+        lang = project.require_language(args.lang or project.source_language)
+    except ProjectError as error:
+        print(f"curriculum serve: error: {error}", file=sys.stderr)
         return 2
-    preview = Preview(root, Target(args.lang, args.edition, "html"))
+    preview = Preview(root, Target(lang, args.edition, "html"))
     try:
         server = make_server(args.host, args.port, preview)
     except OSError as error:

@@ -21,11 +21,11 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from babel.messages.catalog import Catalog
 
-LOCALES = "locales"
+from .project import BUILD_DIR, Project, ProjectError, load_project
 
 
 def catalogue_dir(root: Path, lang: str) -> Path:
-    return root / LOCALES / lang / "LC_MESSAGES"
+    return load_project(root).catalogue_dir(lang)
 
 
 def read_catalogue(path: Path, locale: str | None = None) -> Catalog:
@@ -35,40 +35,64 @@ def read_catalogue(path: Path, locale: str | None = None) -> Catalog:
         return read_po(handle, locale=locale)
 
 
-def write_catalogue(catalog: Catalog, path: Path) -> None:
+def render_catalogue(catalog: Catalog) -> bytes:
+    from io import BytesIO
+
     from babel.messages.pofile import write_po
 
+    buffer = BytesIO()
+    write_po(buffer, catalog, width=100, omit_header=False, sort_output=False)
+    return buffer.getvalue()
+
+
+def write_catalogue(catalog: Catalog, path: Path) -> bool:
+    """Write ``catalog`` to ``path`` only when its messages differ from what is there.
+
+    Headers that change on every extraction (``POT-Creation-Date``) do not count, so an
+    update that changes nothing leaves the file, and ``git status``, untouched.
+    """
+    data = render_catalogue(catalog)
+    if path.exists() and _without_dates(path.read_bytes()) == _without_dates(data):
+        return False
     path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_name(path.name + ".part")
-    with partial.open("wb") as handle:
-        write_po(handle, catalog, width=100, omit_header=False, sort_output=False)
+    partial.write_bytes(data)
     partial.replace(path)
+    return True
 
 
-def extract(root: Path, destination: Path) -> None:
-    """Run Sphinx's gettext builder over the whole curriculum into ``destination``."""
-    command = [sys.executable, "-m", "sphinx", "-b", "gettext", "-q", "-D", "curriculum_edition=trainer",
-               "-d", str(destination / ".doctrees"), str(root), str(destination)]
-    result = subprocess.run(command, cwd=root, capture_output=True, text=True)
+def _without_dates(data: bytes) -> bytes:
+    import re
+
+    return re.sub(rb'"(POT-Creation-Date|PO-Revision-Date): [^"]*"', b"", data)
+
+
+def extract(project: Project, destination: Path) -> None:
+    """Run Sphinx's gettext builder over the whole curriculum (trainer edition) into ``destination``."""
+    from .build import sphinx_runner
+
+    command = [*sphinx_runner(), "--lenient", "--lang", project.source_language, "--edition", "trainer",
+               "--builder", "gettext", "--doctrees", str(destination / ".doctrees"), str(project.root),
+               str(destination)]
+    result = subprocess.run(command, cwd=project.root, capture_output=True, text=True)
     if result.returncode:
         raise RuntimeError(result.stderr.strip() or "message extraction failed")
 
 
 def book_settings_template(root: Path, templates: Path) -> None:
-    """``sphinx.pot``: the cover's title, subtitle and organisation from ``conf.py``, and the
+    """``sphinx.pot``: the book's title, subtitle, organisation and edition names from the
+    project description, and the
     theme's interface strings (pydata-sphinx-theme translates through the ``sphinx`` domain and
     ships no Arabic)."""
-    import runpy
-
     from babel.messages.catalog import Catalog
 
-    from .sphinxext.i18n import BOOK_SETTINGS
-
-    settings = runpy.run_path(str(root / "conf.py"))
-    template = Catalog(project=str(settings.get("project", "")))
-    for name in BOOK_SETTINGS:
-        if isinstance(settings.get(name), str) and settings[name]:
-            template.add(settings[name], locations=[("conf.py", 0)], auto_comments=[name])
+    project = load_project(root)
+    template = Catalog(project=project.title)
+    settings = {"title": project.title, "subtitle": project.subtitle, "organisation": project.organisation,
+                **{f"editions.{edition}": name for edition, name in project.edition_names.items()}}
+    for name, value in settings.items():
+        if value and value not in template:
+            template.add(value, locations=[("pyproject.toml", 0)], auto_comments=[f"[tool.curriculum] {name}"])
     try:
         import pydata_sphinx_theme
     except ImportError:
@@ -83,10 +107,12 @@ def book_settings_template(root: Path, templates: Path) -> None:
 
 
 def update(root: Path, lang: str) -> list[Path]:
-    """Bring ``locales/<lang>`` in step with the sources; returns the catalogues written."""
+    """Bring ``locales/<lang>`` in step with the sources; returns the catalogues that changed."""
     written = []
-    templates = root / "_build" / "gettext"
-    extract(root, templates)
+    project = load_project(root)
+    project.require_language(lang)
+    templates = root / BUILD_DIR / "gettext"
+    extract(project, templates)
     book_settings_template(root, templates)
     for pot in sorted(templates.rglob("*.pot")):
         relative = pot.relative_to(templates).with_suffix(".po")
@@ -101,8 +127,8 @@ def update(root: Path, lang: str) -> list[Path]:
 
             catalog = Catalog(locale=lang, project=template.project, version=template.version)
             catalog.update(template)
-        write_catalogue(catalog, po)
-        written.append(po)
+        if write_catalogue(catalog, po):
+            written.append(po)
     return written
 
 
@@ -143,29 +169,48 @@ def status(root: Path, lang: str) -> list[Counts]:
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("action", choices=["update", "status"])
-    parser.add_argument("--lang", default="ar", help="language code (default: ar)")
+    parser.add_argument("--lang", help="language code (default: every translation the project lists)")
     parser.add_argument("--format", choices=["text", "json"], default="text")
 
 
 def run(args: argparse.Namespace, root: Path) -> int:
-    if args.action == "update":
-        try:
-            written = update(root, args.lang)
-        except RuntimeError as error:
-            print(f"curriculum translate: {error}", file=sys.stderr)
-            return 2
-        print(f"updated {len(written)} catalogues in {catalogue_dir(root, args.lang).relative_to(root)}")
-        return 0
     try:
-        counts = status(root, args.lang)
+        project = load_project(root)
+        languages = [project.require_language(args.lang)] if args.lang else list(project.translations)
+    except ProjectError as error:
+        print(f"curriculum translate: error: {error}", file=sys.stderr)
+        return 2
+    if not languages:
+        print("curriculum translate: error: the project lists no language but its source language; "
+              "add one to `languages` in [tool.curriculum]", file=sys.stderr)
+        return 2
+    if args.action == "update":
+        for lang in languages:
+            try:
+                written = update(root, lang)
+            except RuntimeError as error:
+                print(f"curriculum translate: {error}", file=sys.stderr)
+                return 2
+            print(f"{lang}: {len(written)} catalogues changed in {project.catalogue_dir(lang).relative_to(root)}")
+        return 0
+    status_code = 0
+    for lang in languages:
+        status_code = max(status_code, _report_status(project, lang, args.format))
+    return status_code
+
+
+def _report_status(project: Project, lang: str, fmt: str) -> int:
+    root = project.root
+    try:
+        counts = status(root, lang)
     except ValueError as error:
         print(f"curriculum translate: {error}", file=sys.stderr)
         return 2
     translated = sum(c.translated for c in counts)
     total = sum(c.total for c in counts)
     percent = 100.0 * translated / total if total else 0.0
-    if args.format == "json":
-        print(json.dumps({"language": args.lang, "documents": [asdict(c) | {"total": c.total} for c in counts],
+    if fmt == "json":
+        print(json.dumps({"language": lang, "documents": [asdict(c) | {"total": c.total} for c in counts],
                           "translated": translated, "total": total, "percent": round(percent, 1)}, indent=2))
         return 0
     width = max((len(c.document) for c in counts), default=8)

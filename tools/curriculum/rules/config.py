@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from ..project import ProjectError, load_project
 from .registry import RULES
 
 
-class ConfigError(ValueError):
-    """The configuration cannot be used; the message says which setting and why."""
+#: The configuration cannot be used; the message says which setting and why.
+ConfigError = ProjectError
 
 
 @dataclass(frozen=True)
@@ -27,6 +27,11 @@ class Config:
     ignore: tuple[str, ...] = ()
     #: Files (relative to the root, glob patterns) allowed to contain raw HTML.
     allow_raw_html: tuple[str, ...] = ()
+    #: The speaking rate of each language, where it differs from ``words_per_minute``.
+    rates: dict[str, int] = field(default_factory=dict)
+
+    def rate(self, language: str) -> int:
+        return self.rates.get(language, self.words_per_minute)
 
     def raw_html_allowed(self, relative: Path) -> bool:
         return any(relative.match(pattern) for pattern in self.allow_raw_html)
@@ -59,27 +64,12 @@ def validate_codes(codes: Iterable[str], setting: str) -> tuple[str, ...]:
 
 
 def load_config(root: Path) -> Config:
-    """The settings in ``root/pyproject.toml``; defaults when it has no ``[tool.curriculum]``."""
-    path = root / "pyproject.toml"
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        return Config()
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
-        raise ConfigError(f"{path}: cannot read settings: {error}") from None
-    table = data.get("tool", {}).get("curriculum", {})
-    if not isinstance(table, dict):
-        raise ConfigError(f"{path}: [tool.curriculum] must be a table")
-    rate = table.get("words_per_minute", Config.words_per_minute)
-    if not isinstance(rate, int) or isinstance(rate, bool) or rate <= 0:
-        raise ConfigError(f"{path}: [tool.curriculum] words_per_minute must be a positive whole number")
-    allowed = table.get("allow_raw_html", [])
-    if not isinstance(allowed, list) or not all(isinstance(item, str) for item in allowed):
-        raise ConfigError(f"{path}: [tool.curriculum] allow_raw_html must be a list of file patterns")
-    lists = {}
-    for key in ("select", "ignore"):
-        value = table.get(key, [])
-        if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
-            raise ConfigError(f"{path}: [tool.curriculum] {key} must be a list of rule codes")
-        lists[key] = validate_codes(value, f"[tool.curriculum] {key}")
-    return Config(rate, lists["select"], lists["ignore"], tuple(allowed))
+    """The checker's settings from the project description (:mod:`curriculum.project`)."""
+    project = load_project(root)
+    return Config(
+        project.words_per_minute(),
+        validate_codes(project.select, "[tool.curriculum] select"),
+        validate_codes(project.ignore, "[tool.curriculum] ignore"),
+        project.allow_raw_html,
+        {lang: project.words_per_minute(lang) for lang in project.languages},
+    )

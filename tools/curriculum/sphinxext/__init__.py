@@ -17,12 +17,10 @@ from sphinx.application import Sphinx
 from sphinx.util.typing import ExtensionMetadata
 
 from .. import __version__
+from ..project import DEFAULT_EDITION_NAMES, EDITIONS
 from . import (
     agenda, checks, coverage, editions, exercises, figures, i18n, languages, outcomes, pdfbuilder, safety, trainer_pages,
 )
-
-EDITIONS = ("participant", "trainer")
-
 
 def setup(app: Sphinx) -> ExtensionMetadata:
     app.add_config_value("curriculum_edition", "participant", "env", str)
@@ -30,7 +28,9 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.add_config_value("curriculum_subtitle", "", "env", str)
     app.add_config_value("curriculum_organisation", "", "env", str)
     app.add_config_value("curriculum_repository", "", "html", str)
-    app.add_config_value("curriculum_languages", ["en", "ar"], "html", list)
+    app.add_config_value("curriculum_languages", ["en"], "html", list)
+    app.add_config_value("curriculum_edition_names", dict(DEFAULT_EDITION_NAMES), "env", dict)
+    app.add_config_value("curriculum_logo", "", "env", str)
 
     for module in (i18n, languages, safety, editions, trainer_pages, outcomes, exercises, coverage, figures, agenda, checks,
                    pdfbuilder):

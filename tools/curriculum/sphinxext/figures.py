@@ -91,9 +91,9 @@ class TimelineDirective(DataDirective):
             item += self.text(event["label"], classes=["timeline-label"])
             items += item
         first, last = events[0].get("year", ""), events[-1].get("year", "")
-        summary = _("Timeline of %(count)d events in migration dialogues, %(first)s to %(last)s") % {
+        summary = _("Timeline of %(count)d events, %(first)s to %(last)s") % {
             "count": len(events), "first": first, "last": last}
-        return [self.figure(["timeline"], _("Milestones in the history of migration dialogues"), summary, items)]
+        return [self.figure(["timeline"], _("Timeline"), summary, items)]
 
 
 class MeetingDiagramDirective(DataDirective):
@@ -117,8 +117,8 @@ class MeetingDiagramDirective(DataDirective):
                 column += self.box(item, "meeting-support-item")
             body += column
         names = ", ".join(str(level.get("name", "")) for level in data["levels"])
-        summary = _("Diagram of the levels of a migration dialogue, from top to bottom: %s") % names
-        return [self.figure(["meeting-diagram"], _("How the parts of a migration dialogue fit together"), summary, body)]
+        summary = _("Diagram of the levels, from top to bottom: %s") % names
+        return [self.figure(["meeting-diagram"], _("Meeting structure"), summary, body)]
 
     def box(self, entry: object, css: str) -> nodes.list_item:
         if not isinstance(entry, dict) or "name" not in entry:

@@ -24,12 +24,7 @@ def ngettext(singular: str, plural: str, count: int) -> str:
     return translator.ngettext(singular, plural, count)
 
 
-RTL_LANGUAGES = frozenset({"ar", "fa", "he", "ur"})
-
-
-def direction(language: str | None) -> str:
-    """``rtl`` for right-to-left languages, else ``ltr``."""
-    return "rtl" if (language or "en").split("_")[0] in RTL_LANGUAGES else "ltr"
+from ..project import direction  # noqa: F401  (re-exported for the builders)
 
 
 def compile_catalogues(folder: Path = LOCALE_DIR) -> None:
@@ -58,7 +53,11 @@ BOOK_SETTINGS = ("project", "html_title", "curriculum_subtitle", "curriculum_org
 
 
 def translate_book_settings(app: Sphinx, config: Config) -> None:
-    """Apply the language's translations of the title, subtitle and organisation."""
+    """Apply the language's translations of the title, subtitle, organisation and edition names.
+
+    The curriculum's own catalogue wins; an edition name left at its default falls back to
+    the interface catalogue, which ships it in English, Arabic and French.
+    """
     from sphinx.locale import get_translation
 
     translate = get_translation("sphinx")
@@ -66,6 +65,17 @@ def translate_book_settings(app: Sphinx, config: Config) -> None:
         value = getattr(config, name, None)
         if isinstance(value, str) and value:
             setattr(config, name, str(translate(value)))
+    names = {}
+    for edition, name in dict(config.curriculum_edition_names).items():
+        own = str(translate(name))
+        names[edition] = own if own != name else str(_(name))
+    config.curriculum_edition_names = names
+
+
+def edition_name(config: Config, edition: str | None = None) -> str:
+    """The edition's name as covers and titles show it, in the book's language."""
+    edition = edition or config.curriculum_edition
+    return str(config.curriculum_edition_names.get(edition, edition))
 
 
 def setup(app: Sphinx) -> None:

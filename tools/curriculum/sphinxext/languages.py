@@ -15,21 +15,33 @@ from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.transforms import SphinxTransform
 
-from .i18n import direction
+from ..project import direction
 
-SOURCE_LANGUAGE = "en"
-
-NAMES = {"en": "English", "ar": "العربية", "fr": "Français"}
 FONTS = Path(__file__).parent.parent / "fonts"
 TEMPLATES = Path(__file__).parent.parent / "templates"
 
 
+def language_name(language: str) -> str:
+    """The language's name in itself (``العربية``, ``Français``), from Babel's locale data."""
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        name = Locale.parse(language).get_display_name(language) or language
+    except (ValueError, UnknownLocaleError):
+        return language
+    return name[:1].upper() + name[1:]
+
+
+def source_language(config: Config) -> str:
+    return (config.curriculum_languages or [config.language or "en"])[0]
+
+
 def language_links(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
     """Links to this page in each other language, for the ``language-switch.html`` component."""
-    current = app.config.language or SOURCE_LANGUAGE
+    current = app.config.language or source_language(app.config)
     up = "../" * (pagename.count("/") + 1)
     context["curriculum_language_links"] = [
-        {"lang": lang, "dir": direction(lang), "name": NAMES.get(lang, lang), "href": f"{up}{lang}/{pagename}.html"}
+        {"lang": lang, "dir": direction(lang), "name": language_name(lang), "href": f"{up}{lang}/{pagename}.html"}
         for lang in app.config.curriculum_languages if lang != current
     ]
     if app.config.html_theme != "sphinx_book_theme" and "body" in context and app.builder.name != "handbook-pdf":
@@ -61,11 +73,12 @@ class MarkUntranslated(SphinxTransform):
     default_priority = 951  # after Sphinx's Locale (20) and AddTranslationClasses (950)
 
     def apply(self, **kwargs: object) -> None:
-        if (self.config.language or SOURCE_LANGUAGE) == SOURCE_LANGUAGE:
+        source = source_language(self.config)
+        if (self.config.language or source) == source:
             return
         for node in self.document.findall(nodes.Element):
             if node.get("translated") is False and isinstance(node, (nodes.TextElement, nodes.term)):
-                node["classes"] += ["untranslated", f"language-{SOURCE_LANGUAGE}"]
+                node["classes"] += ["untranslated", f"language-{source}"]
 
 
 def set_direction(app: Sphinx, exception: Exception | None) -> None:
@@ -76,6 +89,22 @@ def set_direction(app: Sphinx, exception: Exception | None) -> None:
         html = page.read_text(encoding="utf-8")
         if "<html" in html and ' dir="' not in html.split(">", 2)[1][:400]:
             page.write_text(html.replace("<html", '<html dir="rtl"', 1), encoding="utf-8")
+
+
+def write_start_page(app: Sphinx, exception: Exception | None) -> None:
+    """``<lang>/index.html``: an exact redirect to the start page when that lives deeper."""
+    root_doc = app.config.root_doc
+    if exception or app.builder.format != "html" or root_doc == "index" or app.builder.name == "singlehtml":
+        return
+    target = f"{root_doc}.html"
+    language = app.config.language or "en"
+    page = (
+        f'<!DOCTYPE html>\n<html lang="{language}" dir="{direction(language)}"><head><meta charset="utf-8">'
+        f'<meta http-equiv="refresh" content="0; url={target}"><link rel="canonical" href="{target}">'
+        f"<title>{app.config.html_title or app.config.project}</title></head>"
+        f'<body><p><a href="{target}">{app.config.html_title or app.config.project}</a></p></body></html>\n'
+    )
+    Path(app.outdir, "index.html").write_text(page, encoding="utf-8")
 
 
 def add_fonts(app: Sphinx) -> None:
@@ -90,3 +119,4 @@ def setup(app: Sphinx) -> None:
     app.connect("config-inited", add_switch_to_header)
     app.connect("html-page-context", language_links)
     app.connect("build-finished", set_direction)
+    app.connect("build-finished", write_start_page)

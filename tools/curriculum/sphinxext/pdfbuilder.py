@@ -28,7 +28,7 @@ from sphinx.util.nodes import inline_all_toctrees
 
 from .. import pdf
 from ..model import EXERCISE_DIR, load_exercise
-from .i18n import _, direction
+from .i18n import _, direction, edition_name
 
 logger = logging.getLogger(__name__)
 TEMPLATES = Path(__file__).parent.parent / "templates"
@@ -168,7 +168,7 @@ class HandbookPDFBuilder(SingleFileHTMLBuilder):
             "subtitle": self.config.curriculum_subtitle,
             "organisation": self.config.curriculum_organisation,
             "edition": edition,
-            "edition_label": _("Trainer's handbook") if edition == "trainer" else _("Participant workbook"),
+            "edition_label": edition_name(self.config),
             "date": format_date("%B %Y", language=language),
             "date_label": _("Edition of %s"),
             "contents_label": _("Contents"),

@@ -1,0 +1,88 @@
+"""The builder's Sphinx configuration, made from the project description.
+
+A curriculum needs no ``conf.py``: everything Sphinx needs comes from
+``[tool.curriculum]``. A curriculum's own ``conf.py``, where present, overrides any
+value here and may add extensions.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse
+
+from .project import BUILD_DIR, CHAPTER_DIR, DATA_DIR, EXERCISE_DIR, LOCALES_DIR, ROOT_DOC, Project
+
+#: The MyST syntax extensions curricula are written with (the checker parses with the same).
+MYST_EXTENSIONS = ("colon_fence", "deflist", "attrs_inline", "attrs_block", "substitution")
+EXTENSIONS = ("myst_parser", "curriculum.sphinxext")
+#: Hosts whose repository button sphinx-book-theme knows; other hosts get a plain footer link.
+BUTTON_HOSTS = {"github.com": "github", "gitlab.com": "gitlab", "bitbucket.org": "bitbucket"}
+
+
+def repository_options(address: str) -> dict[str, Any]:
+    """Theme options for the repository button: only for a host the theme knows."""
+    provider = BUTTON_HOSTS.get(urlparse(address).netloc.lower()) if address else None
+    if provider is None:
+        return {"use_repository_button": False}
+    return {"repository_url": address, "repository_provider": provider, "use_repository_button": True}
+
+
+def configuration(project: Project, language: str, edition: str) -> dict[str, Any]:
+    """Every Sphinx setting for one language and edition of ``project``."""
+    author = project.author or project.organisation or "the authors"
+    footer = ""
+    if project.repository and not repository_options(project.repository)["use_repository_button"]:
+        footer = f'<a href="{project.repository}">{project.repository}</a>'
+    config: dict[str, Any] = {
+        "project": project.title,
+        "author": author,
+        "copyright": f"%Y, {author}",
+        "root_doc": ROOT_DOC,
+        "extensions": list(EXTENSIONS),
+        # Only the curriculum is source: README, tests, tools, builds and caches never are.
+        "include_patterns": [f"{CHAPTER_DIR}/**", f"{EXERCISE_DIR}/**"],
+        "exclude_patterns": [BUILD_DIR, ".venv", f"{DATA_DIR}/**"],
+        "myst_enable_extensions": list(MYST_EXTENSIONS),
+        "myst_heading_anchors": 3,
+        "myst_footnote_transition": False,
+        "language": language,
+        "locale_dirs": [f"{LOCALES_DIR}/"],
+        "gettext_compact": False,
+        "gettext_uuid": False,
+        "gettext_location": True,
+        "nitpicky": True,
+        "html_theme": "sphinx_book_theme",
+        "html_title": project.title,
+        "html_last_updated_fmt": "%d %B %Y",
+        "html_copy_source": False,
+        "html_show_sourcelink": False,
+        "html_theme_options": {
+            **repository_options(project.repository),
+            "use_download_button": True,
+            "home_page_in_toc": True,
+            "show_toc_level": 2,
+            "extra_footer": footer,
+        },
+        "curriculum_edition": edition,
+        "curriculum_slug": project.slug,
+        "curriculum_subtitle": project.subtitle,
+        "curriculum_organisation": project.organisation,
+        "curriculum_repository": project.repository,
+        "curriculum_languages": list(project.languages),
+        "curriculum_edition_names": dict(project.edition_names),
+        "curriculum_logo": str(project.logo or ""),
+    }
+    if project.logo is not None:
+        config["html_logo"] = str(project.logo)
+    return config
+
+
+def with_overrides(config: dict[str, Any], conf_py: Path, tags: Any) -> dict[str, Any]:
+    """``config`` with the values a curriculum's own ``conf.py`` sets (extensions are added)."""
+    from sphinx.config import eval_config_file
+
+    own = {k: v for k, v in eval_config_file(conf_py, tags).items()
+           if not k.startswith("_") and not callable(v) and not hasattr(v, "__file__")}
+    extensions = [*config["extensions"], *(e for e in own.pop("extensions", []) if e not in config["extensions"])]
+    return {**config, **own, "extensions": extensions}

@@ -1,0 +1,62 @@
+"""The one place that runs Sphinx: one language and edition of a curriculum, one builder.
+
+``curriculum build`` runs ``python -m curriculum.sphinxrun`` once per output (Sphinx's
+translations are per process), ``translate`` and ``serve`` call :func:`make_app`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import IO, Any
+
+from .project import EDITIONS, load_project
+from .sphinxconf import configuration, with_overrides
+
+
+def make_app(
+    root: Path, language: str, edition: str, builder: str, outdir: Path, doctrees: Path, *,
+    strict: bool = True, status: IO[str] | None = None, warning: IO[str] | None = None,
+    overrides: dict[str, Any] | None = None,
+) -> Any:
+    """A Sphinx application for ``root`` configured from its project description.
+
+    ``strict`` is ``-W --keep-going -n``: every warning fails the build, after all are shown.
+    """
+    from sphinx.application import Sphinx
+    from sphinx.util.tags import Tags
+
+    project = load_project(root)
+    project.require_language(language)
+    config = configuration(project, language, edition)
+    own = root / "conf.py"
+    if own.is_file():
+        config = with_overrides(config, own, Tags())
+    config.update(overrides or {})
+    return Sphinx(
+        str(root), None, str(outdir), str(doctrees), builder, confoverrides=config,
+        status=status, warning=warning if warning is not None else sys.stderr,
+        warningiserror=strict, keep_going=strict,
+    )
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m curriculum.sphinxrun", description=__doc__.splitlines()[0])
+    parser.add_argument("--lang", required=True)
+    parser.add_argument("--edition", choices=EDITIONS, required=True)
+    parser.add_argument("--builder", required=True)
+    parser.add_argument("--doctrees", type=Path, required=True)
+    parser.add_argument("--lenient", action="store_true", help="do not fail on warnings")
+    parser.add_argument("root", type=Path)
+    parser.add_argument("outdir", type=Path)
+    args = parser.parse_args(argv)
+    app = make_app(args.root.resolve(), args.lang, args.edition, args.builder, args.outdir, args.doctrees,
+                   strict=not args.lenient)
+    app.build()
+    return app.statuscode
+
+
+if __name__ == "__main__":
+    sys.exit(main())
