@@ -476,6 +476,54 @@ def load_catalogue(path: Path, language: str) -> Catalogue:
     return catalogue
 
 
+@dataclass
+class Term:
+    """A key term and its approved translations (``locales/<lang>/terms.yml``)."""
+
+    en: str
+    approved: list[str]
+    forbidden: list[str]
+    line: int
+
+
+@dataclass
+class Termbase:
+    path: Path
+    language: str
+    terms: list[Term] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+
+TERMBASE_FILE = "terms.yml"
+
+
+def load_termbase(path: Path, language: str) -> Termbase:
+    """Read a termbase; entries that cannot be understood are recorded as problems."""
+    termbase = Termbase(path, language)
+    file = read_text(path)
+    termbase.problems.extend(file.problems)
+    if not file.readable:
+        return termbase
+    document, problem = load_yaml(file.text)
+    if problem or document is None:
+        termbase.problems.append(problem or Problem("yaml", "invalid YAML", 1))
+        return termbase
+    entries = document.data.get("terms")
+    if not isinstance(entries, list):
+        termbase.problems.append(Problem("termbase", "a termbase needs a list of `terms`", 1))
+        return termbase
+    for index, entry in enumerate(entries):
+        line = document.where("terms", index)[0]
+        approved = entry.get("approved") if isinstance(entry, dict) else None
+        forbidden = entry.get("forbidden", []) if isinstance(entry, dict) else None
+        if (not isinstance(entry, dict) or not isinstance(entry.get("en"), str) or not isinstance(approved, list)
+                or not approved or not isinstance(forbidden, list)):
+            termbase.problems.append(Problem("termbase", "a term needs `en` and a list of `approved` forms", line))
+            continue
+        termbase.terms.append(Term(entry["en"], [str(a) for a in approved], [str(f) for f in forbidden], line))
+    return termbase
+
+
 def load_catalogues(root: Path) -> list[Catalogue]:
     """Every catalogue under ``locales/<lang>/LC_MESSAGES``."""
     found = []
@@ -496,6 +544,7 @@ class Curriculum:
     exercises: dict[str, Exercise] = field(default_factory=dict)
     agenda: Agenda | None = None
     catalogues: list[Catalogue] = field(default_factory=list)
+    termbases: dict[str, Termbase] = field(default_factory=dict)
     cache: TokenCache | None = None
 
     def parse(self, text: str) -> list[Token]:
@@ -538,4 +587,6 @@ def load_curriculum(root: Path, *, cached: bool = True) -> Curriculum:
         curriculum.agenda = load_agenda(agenda_path)
         curriculum.agenda.schedule(curriculum.exercise_by_id())
     curriculum.catalogues = load_catalogues(root)
+    for path in sorted((root / LOCALES_DIR).glob(f"*/{TERMBASE_FILE}")):
+        curriculum.termbases[path.parent.name] = load_termbase(path, path.parent.name)
     return curriculum

@@ -10,7 +10,6 @@ from . import __version__
 from .rules import RULES, Finding
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
-INFORMATION_URI = "https://github.com/curriculum-handbooks/migration-dialogues"
 
 
 def _plural(count: int, word: str) -> str:
@@ -83,7 +82,7 @@ def sarif_log(findings: Sequence[Finding]) -> dict[str, Any]:
         }
         for f in findings
     ]
-    driver = {"name": "curriculum", "version": __version__, "informationUri": INFORMATION_URI, "rules": rules}
+    driver = {"name": "curriculum", "version": __version__, "rules": rules}
     return {"$schema": SARIF_SCHEMA, "version": "2.1.0", "runs": [{"tool": {"driver": driver}, "results": results}]}
 
 

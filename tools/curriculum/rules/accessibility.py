@@ -21,7 +21,7 @@ MISSING_ALT = rule(
     Screen-reader users, and readers of a PDF whose images did not load, only get the
     alternative text.
 
-    **Fix:** describe what the image shows: `![Map of Rabat Process members](members.png)`;
+    **Fix:** describe what the image shows: `![Map of the forum's members](members.png)`;
     for `{image}` and `{figure}` add an `:alt:` option.
     """,
 )
@@ -32,7 +32,7 @@ VAGUE_LINK = rule(
     Screen-reader users jump from link to link, and printed pages lose the address, so the
     link text alone must say where the link goes.
 
-    **Fix:** link the words that name the target: `see the [Rabat Process
+    **Fix:** link the words that name the target: `see the [Regional Forum
     partners](https://...)`, not `click [here](https://...)`.
     """,
 )
@@ -44,7 +44,7 @@ URL_LINK = rule(
     the PDF's lines.
 
     **Fix:** write an inline link whose text names the page or organisation:
-    `[Rabat Process](https://www.rabat-process.org)`.
+    `[Regional Forum](https://forum.example.org)`.
     """,
 )
 

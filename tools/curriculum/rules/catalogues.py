@@ -7,6 +7,7 @@ page silently. Display text may change; what a role or link points to may not.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from collections.abc import Iterator
@@ -93,4 +94,91 @@ def catalogues(context: Context) -> Iterator[Finding]:
                 yield MARKUP_CHANGED.at(
                     catalogue.path, (message.line, 1),
                     f"translation changes markup: missing {lost}; unexpected {added}",
+                )
+
+
+TERM = rule(
+    "PO004", "term-not-approved", "error",
+    "A translation renders a key term other than the termbase approves.",
+    """
+    Each language can keep a termbase, `locales/<lang>/terms.yml`: for each key term its
+    approved translations (the first is preferred) and, optionally, forbidden ones. When a
+    message's English contains a term (whole words, any case; link targets and URLs do not
+    count), its translation must contain one of the approved forms and none of the forbidden
+    ones, so that one concept has one name throughout the book.
+
+    **Fix:** use an approved form (the message names them), or, if the termbase is wrong,
+    change `terms.yml` and every catalogue with it.
+    """,
+)
+INCONSISTENT = rule(
+    "PO005", "inconsistent-translation", "warning",
+    "The same English message is translated differently in two places.",
+    """
+    Where the same English sentence occurs twice (a section heading, a repeated instruction),
+    a reader expects the same translation. The finding names the first translation; reuse it
+    unless context truly demands another.
+
+    **Fix:** copy the first translation, or change both.
+    """,
+)
+TERMBASE_PROBLEM = rule(
+    "PO006", "malformed-termbase", "error",
+    "A termbase (`locales/<lang>/terms.yml`) cannot be read.",
+    """
+    The termbase is a YAML mapping with a list `terms`; each term has `en` (the English term)
+    and `approved` (a list of translations), and may have `forbidden` (a list) and `note`.
+
+    **Fix:** correct the entry at the reported line.
+    """,
+)
+
+#: What in an English message is not prose: link destinations and role targets.
+NOT_PROSE = re.compile(r"\]\([^)]*\)|<[^<>]*>`|https?://\S+")
+
+
+@functools.cache
+def _term_pattern(term: str) -> re.Pattern[str]:
+    return re.compile(rf"(?<![\w]){re.escape(term)}(?![\w])", re.IGNORECASE)
+
+
+@check
+def termbase(context: Context) -> Iterator[Finding]:
+    curriculum = context.curriculum
+    for language, base in curriculum.termbases.items():
+        for problem in base.problems:
+            yield TERMBASE_PROBLEM.at(base.path, (problem.line, problem.column), problem.message)
+        for catalogue in curriculum.catalogues:
+            if catalogue.language != language:
+                continue
+            for message in catalogue.messages:
+                if not message.string or message.fuzzy:
+                    continue
+                prose = NOT_PROSE.sub(" ", message.id)
+                for term in base.terms:
+                    if not _term_pattern(term.en).search(prose):
+                        continue
+                    wrong = [f for f in term.forbidden if f in message.string]
+                    if wrong or not any(a in message.string for a in term.approved):
+                        yield TERM.at(
+                            catalogue.path, (message.line, 1),
+                            f"'{term.en}' must be rendered as {' or '.join(term.approved[:3])}"
+                            + (f", not {wrong[0]}" if wrong else "") + f" (terms.yml line {term.line})",
+                        )
+
+
+@check
+def consistency(context: Context) -> Iterator[Finding]:
+    first: dict[tuple[str, str], tuple[str, Path, int]] = {}
+    for catalogue in context.curriculum.catalogues:
+        for message in catalogue.messages:
+            if not message.string or message.fuzzy:
+                continue
+            key = (catalogue.language, message.id)
+            seen = first.setdefault(key, (message.string, catalogue.path, message.line))
+            if seen[0] != message.string:
+                where = f"{context.relative(seen[1]).as_posix()}:{seen[2]}"
+                yield INCONSISTENT.at(
+                    catalogue.path, (message.line, 1),
+                    f"'{message.id[:40]}' is translated differently at {where}",
                 )

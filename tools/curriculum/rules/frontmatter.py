@@ -45,7 +45,7 @@ INVALID_YAML = rule(
     after the real mistake.
 
     **Fix:** look for a missing space after a colon, a tab used for indentation, a value with
-    a colon that needs quotes (`title: "Rabat: the process"`), or an unclosed `[` or quote.
+    a colon that needs quotes (`title: "Forum: the process"`), or an unclosed `[` or quote.
     """,
 )
 NOT_MAPPING = rule(
@@ -77,8 +77,8 @@ WRONG_TYPE = rule(
     `grouping` are text; `objectives` and `materials` are lists of text; a chapter's
     `learning_outcomes` is a mapping of ids to text.
 
-    **Fix:** write `duration: 45`, not `duration: 45 min`; write `objectives: [rabat-1]`,
-    not `objectives: rabat-1`.
+    **Fix:** write `duration: 45`, not `duration: 45 min`; write `objectives: [forum-1]`,
+    not `objectives: forum-1`.
     """,
 )
 INVALID_VALUE = rule(
@@ -139,7 +139,7 @@ OUTCOME_ID = rule(
     Learning-outcome ids are named by exercises' `objectives` and become link targets
     (`outcome-<id>`).
 
-    **Fix:** use lowercase letters, digits and single hyphens, such as `rabat-1`.
+    **Fix:** use lowercase letters, digits and single hyphens, such as `forum-1`.
     """,
 )
 OUTCOME_TEXT = rule(
@@ -149,7 +149,7 @@ OUTCOME_TEXT = rule(
     Each entry of `learning_outcomes` maps an id to what a participant can do after the
     chapter; the text is printed under the chapter's title.
 
-    **Fix:** write the outcome as text: `rabat-1: Describe the origin of the Rabat Process`.
+    **Fix:** write the outcome as text: `forum-1: Describe the origin of the Regional Forum`.
     """,
 )
 

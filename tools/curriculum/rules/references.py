@@ -40,7 +40,7 @@ DUPLICATE_OUTCOME = rule(
     them, and could not tell two apart.
 
     **Fix:** rename one of them (ids usually start with the chapter's short name:
-    `rabat-1`, `rabat-2`).
+    `forum-1`, `forum-2`).
     """,
 )
 NOT_PRACTISED = rule(
@@ -59,8 +59,8 @@ BROKEN_LINK = rule(
     "A relative link, image or include points to a file or anchor that does not exist.",
     """
     Links to other pages of the handbook are relative paths from the linking file:
-    `[the Rabat Process](rabat-process.md)` inside `handbook/`,
-    `[the Rabat Process](../handbook/rabat-process.md)` from `exercises/`. An anchor after `#`
+    `[the Regional Forum](regional-forum.md)` inside `handbook/`,
+    `[the Regional Forum](../handbook/regional-forum.md)` from `exercises/`. An anchor after `#`
     must be a heading of that page (as its slug) or a `(label)=` target.
 
     **Fix:** correct the path or the anchor, or link to an existing page.
@@ -70,7 +70,7 @@ UNKNOWN_DOCUMENT = rule(
     "REF005", "unknown-document", "error",
     "A `{doc}` role or a toctree entry names a document that does not exist.",
     """
-    ``{doc}`rabat-process` `` links to another page by its path without the `.md` suffix,
+    ``{doc}`regional-forum` `` links to another page by its path without the `.md` suffix,
     relative to the linking file (or absolute from the project root with a leading `/`);
     entries of a `{toctree}` name pages the same way.
 
@@ -93,7 +93,7 @@ UNKNOWN_REFERENCE = rule(
     "REF007", "unknown-reference", "error",
     "A `{ref}` role names a label that does not exist.",
     """
-    ``{ref}`outcome-rabat-1` `` links to the learning outcome `rabat-1`; other labels are
+    ``{ref}`outcome-forum-1` `` links to the learning outcome `forum-1`; other labels are
     declared with a `(label)=` line before a heading.
 
     **Fix:** correct the label (the message suggests the closest), or declare it.

@@ -74,7 +74,7 @@ class DataDirective(SphinxDirective):
 
 
 class TimelineDirective(DataDirective):
-    """``{timeline}``: the history of migration dialogues from ``timeline.yml``."""
+    """``{timeline}``: events from ``timeline.yml``."""
 
     default_data = "handbook/data/timeline.yml"
 

@@ -1,0 +1,192 @@
+"""The builder serves any curriculum: the project description, ``curriculum init``, any
+language, the landing pages, and the package installed from a wheel."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+import venv
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from curriculum.project import ProjectError, direction, load_project
+from curriculum.rules import check_curriculum, load_config
+from curriculum.model import load_curriculum
+
+ROOT = Path(__file__).resolve().parent.parent
+PACKAGE = ROOT / "tools" / "curriculum"
+
+
+def curriculum(cwd: Path, *args: str, python: str = sys.executable) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([python, "-m", "curriculum", *args], cwd=cwd, capture_output=True, text=True, timeout=900)
+
+
+def init(tmp_path: Path, *args: str) -> Path:
+    result = curriculum(tmp_path, "init", "course", *args)
+    assert result.returncode == 0, result.stderr
+    return tmp_path / "course"
+
+
+class Page(HTMLParser):
+    """``<html lang dir>`` and the page's visible text."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__()
+        self.attrs: dict[str, str | None] = {}
+        self.text: list[str] = []
+        self.feed(path.read_text(encoding="utf-8"))
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "html":
+            self.attrs = dict(attrs)
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data)
+
+
+# --- fast: the description, init, the package's independence ----------------------------
+
+def test_no_curriculum_specific_string_in_the_package() -> None:
+    """The builder names no curriculum: not this one's title, slug, subject or repository."""
+    project = load_project(ROOT)
+    needles = [project.title, project.slug, project.organisation, "Libya", "Khartoum", "Rabat",
+               "curriculum-handbooks"]
+    offenders = []
+    for path in PACKAGE.rglob("*"):
+        if path.is_file() and path.suffix in {".py", ".html", ".md", ".css", ".toml", ".typ", ".js", ".pot"}:
+            text = path.read_text(encoding="utf-8")
+            offenders += [f"{path.relative_to(ROOT)}: {needle}" for needle in needles if needle and needle in text]
+    assert not offenders
+
+
+def test_the_real_curriculum_is_described_in_its_settings() -> None:
+    project = load_project(ROOT)
+    assert project.languages == ("en", "ar") and project.slug == "migration-dialogues"
+    assert project.words_per_minute("ar") < project.words_per_minute("en") == 100
+    assert not (ROOT / "conf.py").exists(), "settings live in [tool.curriculum], not conf.py"
+
+
+def test_direction_follows_the_language() -> None:
+    assert [direction(code) for code in ("en", "fr", "ar", "fa", "he", "ur", "pt_BR")] == \
+        ["ltr", "ltr", "rtl", "rtl", "rtl", "rtl", "ltr"]
+
+
+def test_init_makes_a_curriculum_that_passes_the_strict_check(tmp_path: Path) -> None:
+    course = init(tmp_path, "--title", 'Labour "Migration": one day', "--languages", "en,fr", "--organisation", "Team")
+    for name in ("pyproject.toml", "Makefile", "README.md", ".gitignore", "handbook/index.md", "handbook/agenda.yml",
+                 "handbook/glossary.md", "exercises/introductions.md", "locales/fr/LC_MESSAGES/sphinx.po"):
+        assert (course / name).is_file(), name
+    project = load_project(course)
+    assert (project.title, project.languages, project.organisation) == ('Labour "Migration": one day', ("en", "fr"), "Team")
+    assert check_curriculum(load_curriculum(course), load_config(course)) == []
+    assert "make test" in (course / "README.md").read_text(encoding="utf-8")
+
+
+def test_init_refuses_a_folder_that_is_not_empty(tmp_path: Path) -> None:
+    (tmp_path / "course").mkdir()
+    (tmp_path / "course" / "notes.txt").write_text("mine")
+    result = curriculum(tmp_path, "init", "course")
+    assert result.returncode == 2 and "not an empty folder" in result.stderr
+    assert len(result.stderr.splitlines()) == 1 and not (tmp_path / "course" / "pyproject.toml").exists()
+    result = curriculum(tmp_path, "init", "other", "--languages", "english")
+    assert result.returncode == 2 and not (tmp_path / "other").exists()
+
+
+def test_unlisted_language_is_a_one_line_error(tmp_path: Path) -> None:
+    course = init(tmp_path)
+    for argv in (("build", "--lang", "de"), ("serve", "--lang", "de", "--port", "0"), ("translate", "status", "--lang", "de")):
+        result = curriculum(course, *argv)
+        assert result.returncode == 2 and len(result.stderr.splitlines()) == 1, (argv, result.stderr)
+        assert "'de' is not one of this curriculum's languages" in result.stderr
+    assert not (course / "_build" / "html").exists()
+
+
+def test_bad_settings_are_named(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text('[tool.curriculum]\nlanguages = ["en", "en"]\n')
+    with pytest.raises(ProjectError, match="languages must be a list without repeats"):
+        load_project(tmp_path)
+    result = curriculum(tmp_path, "build")
+    assert result.returncode == 2 and "languages must be a list without repeats" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+# --- slow: real builds of new curricula ----------------------------------------------------
+
+@pytest.mark.slow
+def test_init_then_build_english_and_french(tmp_path: Path) -> None:
+    course = init(tmp_path, "--title", "Labour migration", "--languages", "en,fr")
+    result = curriculum(course, "build")
+    assert result.returncode == 0, result.stdout + result.stderr
+    build = course / "_build"
+    for site in ("html", "html-trainer"):
+        landing = Page(build / site / "index.html")
+        assert landing.attrs.get("lang") == "en" and "Français" in "".join(landing.text)
+        for lang in ("en", "fr"):
+            start = build / site / lang / "index.html"
+            assert 'url=handbook/index.html' in start.read_text(encoding="utf-8")
+            page = Page(build / site / lang / "handbook" / "index.html")
+            assert (page.attrs.get("lang"), page.attrs.get("dir", "ltr")) == (lang, "ltr")
+    exercise = "".join(Page(build / "html" / "fr" / "exercises" / "introductions.html").text)
+    assert "Durée" in exercise and "Exercice 1" in exercise  # French interface strings
+    pdfs = sorted(p.relative_to(build / "pdf").as_posix() for p in (build / "pdf").rglob("*.pdf"))
+    assert pdfs == [
+        "handouts/introductions-en.pdf", "handouts/introductions-fr.pdf",
+        "labour-migration-participant-en.pdf", "labour-migration-participant-fr.pdf",
+        "labour-migration-trainer-en.pdf", "labour-migration-trainer-fr.pdf",
+    ]
+    cover = subprocess.run(["pdftotext", "-l", "1", str(build / "pdf" / "labour-migration-trainer-fr.pdf"), "-"],
+                           capture_output=True, text=True).stdout
+    assert "formateur" in cover.lower()  # the edition's name in French
+
+
+@pytest.mark.slow
+def test_arabic_first_curriculum_is_right_to_left(tmp_path: Path) -> None:
+    course = init(tmp_path, "--title", "Course", "--languages", "ar")
+    result = curriculum(course, "build", "--format", "html", "--edition", "participant")
+    assert result.returncode == 0, result.stdout + result.stderr
+    page = Page(course / "_build" / "html" / "ar" / "handbook" / "index.html")
+    assert (page.attrs.get("lang"), page.attrs.get("dir")) == ("ar", "rtl")
+    assert Page(course / "_build" / "html" / "index.html").attrs.get("dir") == "rtl"
+
+
+@pytest.mark.slow
+def test_wheel_installs_and_builds_a_curriculum_outside_the_repository(tmp_path: Path) -> None:
+    wheels = tmp_path / "wheels"
+    result = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q",
+                             "-w", str(wheels), str(ROOT)], capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stderr
+    (wheel,) = wheels.glob("curriculum-*.whl")
+    import zipfile
+
+    names = zipfile.ZipFile(wheel).namelist()
+    for expected in ("curriculum/fonts/OFL.txt", "curriculum/locale/ar/LC_MESSAGES/curriculum.mo",
+                     "curriculum/locale/fr/LC_MESSAGES/curriculum.mo", "curriculum/templates/init/pyproject.toml"):
+        assert expected in names, expected
+    environment = tmp_path / "venv"
+    venv.create(environment, with_pip=True)
+    python = str(environment / "bin" / "python")
+    result = subprocess.run([python, "-m", "pip", "install", "-q", str(wheel)], capture_output=True, text=True,
+                            timeout=900)
+    assert result.returncode == 0, result.stderr
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    assert curriculum(outside, "init", "course", "--languages", "en", python=python).returncode == 0
+    result = curriculum(outside / "course", "build", "--edition", "participant", python=python)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert (outside / "course" / "_build" / "html" / "en" / "handbook" / "index.html").is_file()
+    assert list((outside / "course" / "_build" / "pdf").glob("*-participant-en.pdf"))
+
+
+@pytest.mark.slow
+def test_readme_outputs_exist_after_a_build(built_project: Path) -> None:
+    """Every path in the README's table of outputs exists after a build (English)."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    table = readme.split("## Where outputs land", 1)[1].split("\n## ", 1)[0]
+    paths = re.findall(r"`(_build/[^`]+)`", table)
+    assert len(paths) >= 5
+    slug = load_project(ROOT).slug
+    for path in paths:
+        concrete = path.replace("<lang>", "en").replace("<slug>", slug).replace("<exercise-id>", "drafting-a-statement")
+        assert list(built_project.glob(concrete)), path
