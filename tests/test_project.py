@@ -190,3 +190,17 @@ def test_readme_outputs_exist_after_a_build(built_project: Path) -> None:
     for path in paths:
         concrete = path.replace("<lang>", "en").replace("<slug>", slug).replace("<exercise-id>", "drafting-a-statement")
         assert list(built_project.glob(concrete)), path
+
+
+@pytest.mark.slow
+def test_three_languages_get_a_menu_and_a_language_without_strings_builds(tmp_path: Path) -> None:
+    course = init(tmp_path, "--languages", "en,fr,de")
+    result = curriculum(course, "build", "--format", "html", "--edition", "participant", "--lang", "de")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no interface strings for 'de'" in result.stdout
+    html = (course / "_build" / "html" / "de" / "handbook" / "index.html").read_text(encoding="utf-8")
+    menu = html.split('<details class="language-menu">', 1)[1].split("</details>", 1)[0]
+    assert "<summary>Deutsch</summary>" in menu
+    assert re.findall(r'hreflang="(\w+)"', menu) == ["en", "fr"]
+    assert "Contents" in html or "Exercise" in (course / "_build" / "html" / "de" / "exercises" /
+                                               "introductions.html").read_text(encoding="utf-8")

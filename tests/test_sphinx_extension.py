@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -67,3 +68,51 @@ def test_build_strips_raw_html_and_refuses_raw_and_includes(app: SphinxTestApp) 
     assert not hostname or hostname not in page.split("After the script.")[0].split("Before the script.")[1]
     warnings = app.warning.getvalue()
     assert "raw" in warnings and "include" in warnings  # both directives are refused, loudly
+
+
+class Balance(HTMLParser):
+    """Elements opened and never closed (or closed and never opened) in a page."""
+
+    VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+    OPTIONAL = {"p", "li", "dt", "dd", "tr", "td", "th", "option", "html", "head", "body", "tbody", "thead"}
+
+    def __init__(self, html: str) -> None:
+        super().__init__()
+        self.open: list[str] = []
+        self.errors: list[str] = []
+        self.feed(html)
+        self.errors += [f"unclosed <{tag}>" for tag in self.open if tag not in self.OPTIONAL]
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag not in self.VOID:
+            self.open.append(tag)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in self.VOID:
+            return
+        if tag not in self.open:
+            self.errors.append(f"</{tag}> without <{tag}>")
+            return
+        while self.open:
+            top = self.open.pop()
+            if top == tag:
+                break
+            if top not in self.OPTIONAL:
+                self.errors.append(f"unclosed <{top}> inside <{tag}>")
+
+
+@pytest.mark.sphinx("html", testroot="figures", confoverrides={"curriculum_edition": "trainer",
+                                                               "curriculum_languages": ["en", "ar", "fr"]})
+def test_figures_and_our_templates_are_well_formed(app: SphinxTestApp) -> None:
+    app.build()
+    html = (Path(app.outdir) / "handbook" / "index.html").read_text(encoding="utf-8")
+    body = html.split('<main', 1)[1].split("</main>", 1)[0]
+    assert Balance("<main" + body + "</main>").errors == []
+    figures = body.split("<figure")[1:]
+    assert len(figures) == 2 and all("</figcaption>" in f.split("</figure>")[0] for f in figures)
+    assert "Milestones" in figures[0] and 'aria-label="Timeline of 2 events, 2001 to 2006"' in body
+    switch = html.split('<nav class="language-switch"', 1)[1].split("</nav>", 1)[0]
+    assert Balance('<nav class="language-switch"' + switch + "</nav>").errors == []
+    assert "<details" in switch and switch.count("hreflang=") == 2  # more than two languages: a menu
+    assert "Trainer edition" in html.split("<title>", 1)[1].split("</title>", 1)[0]
+    assert "trainer-edition-badge" in html

@@ -154,8 +154,14 @@ def write_site_index(project: Project) -> None:
 
 def build(project: Project, targets: Iterable[Target], log=print) -> list[str]:
     """Build each target, report progress; returns the names of failed targets."""
+    from .sphinxext.i18n import LOCALE_DIR
+
     root = project.root
     targets = list(targets)
+    for lang in sorted({t.lang for t in targets}):
+        if lang.split("_")[0] != "en" and not (LOCALE_DIR / lang.split("_")[0]).is_dir():
+            log(f"warning: no interface strings for '{lang}': labels such as 'Contents' stay in English "
+                "(the builder ships en, ar and fr)")
     failed: list[str] = []
     started = time.perf_counter()
     for number, target in enumerate(targets, 1):

@@ -11,6 +11,7 @@ import functools
 import re
 from collections import Counter
 from collections.abc import Iterator
+from pathlib import Path
 
 from .context import Context
 from .registry import Finding, check, family, rule
@@ -116,10 +117,11 @@ INCONSISTENT = rule(
     "The same English message is translated differently in two places.",
     """
     Where the same English sentence occurs twice (a section heading, a repeated instruction),
-    a reader expects the same translation. The finding names the first translation; reuse it
-    unless context truly demands another.
+    a reader expects the same translation (an abbreviation alone, such as `NFP`, may be
+    expanded where it stands). The finding names the most common translation
+    (the first, when there is a tie); reuse it unless context truly demands another.
 
-    **Fix:** copy the first translation, or change both.
+    **Fix:** copy the most common translation, or change them all.
     """,
 )
 TERMBASE_PROBLEM = rule(
@@ -167,18 +169,30 @@ def termbase(context: Context) -> Iterator[Finding]:
                         )
 
 
+ABBREVIATION = re.compile(r"[A-Z0-9+&.-]{2,8}")
+
+
 @check
 def consistency(context: Context) -> Iterator[Finding]:
-    first: dict[tuple[str, str], tuple[str, Path, int]] = {}
+    """Each translation of a repeated message that differs from its most common one."""
+    seen: dict[tuple[str, str], list[tuple[str, Path, int]]] = {}
     for catalogue in context.curriculum.catalogues:
         for message in catalogue.messages:
-            if not message.string or message.fuzzy:
-                continue
-            key = (catalogue.language, message.id)
-            seen = first.setdefault(key, (message.string, catalogue.path, message.line))
-            if seen[0] != message.string:
-                where = f"{context.relative(seen[1]).as_posix()}:{seen[2]}"
+            # an abbreviation alone ("NFP") may be expanded where it stands
+            if message.string and not message.fuzzy and not ABBREVIATION.fullmatch(message.id):
+                seen.setdefault((catalogue.language, message.id), []).append(
+                    (message.string, catalogue.path, message.line))
+    for (_language, english), places in seen.items():
+        counts = Counter(string for string, _path, _line in places)
+        if len(counts) < 2:
+            continue
+        usual = max(counts, key=lambda string: (counts[string], -next(
+            i for i, place in enumerate(places) if place[0] == string)))
+        model = next(place for place in places if place[0] == usual)
+        where = f"{context.relative(model[1]).as_posix()}:{model[2]}"
+        for string, path, line in places:
+            if string != usual:
                 yield INCONSISTENT.at(
-                    catalogue.path, (message.line, 1),
-                    f"'{message.id[:40]}' is translated differently at {where}",
+                    path, (line, 1), f"'{english[:40]}' is translated differently at {where} "
+                    f"(the usual translation, {counts[usual]} of {len(places)})",
                 )

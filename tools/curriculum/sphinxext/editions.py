@@ -8,8 +8,11 @@ search index, the single-page HTML or a PDF.
 
 from __future__ import annotations
 
+from html import escape
+
 from docutils import nodes
 from sphinx.application import Sphinx
+from sphinx.config import Config
 from sphinx.transforms import SphinxTransform
 from sphinx.util.docutils import SphinxDirective
 
@@ -56,7 +59,28 @@ def drop_source_download(app: Sphinx, pagename: str, templatename: str, context:
             button["buttons"] = [b for b in button["buttons"] if b.get("label") != "download-source-button"]
 
 
+def mark_trainer_edition(app: Sphinx, config: Config) -> None:
+    """The trainer site says so on every page: a banner above the page and in each ``<title>``.
+
+    Runs after the book settings are translated (priority 100), so the marked title is too.
+    """
+    if config.curriculum_edition != "trainer":
+        return
+    label = str(_("Trainer edition"))
+    warning = str(_("With trainer notes and model answers: not for participants."))
+    config.html_title = f"{config.html_title or config.project} · {label}"
+    if config.html_theme not in {"sphinx_book_theme", "pydata_sphinx_theme"}:
+        return  # the banner is the theme's announcement bar
+    options = dict(config.html_theme_options)
+    options["announcement"] = (
+        f'<strong class="trainer-edition-badge">{escape(label)}</strong> · '
+        f"{escape(warning)}"
+    )
+    config.html_theme_options = options
+
+
 def setup(app: Sphinx) -> None:
+    app.connect("config-inited", mark_trainer_edition, priority=200)
     app.add_directive("trainer-note", TrainerNoteDirective)
     app.add_transform(RemoveTrainerOnly)
     app.connect("html-page-context", drop_source_download, priority=900)

@@ -29,6 +29,10 @@ def visit_data_figure_html(self: Any, node: data_figure) -> None:
 
 
 def depart_data_figure_html(self: Any, node: data_figure) -> None:
+    # docutils opens <figcaption> in visit_caption and closes it in depart_figure (a legend may
+    # follow the caption); a figure of ours with a caption closes it here for the same reason.
+    if node.next_node(nodes.caption) is not None:
+        self.body.append("</figcaption>\n")
     self.body.append("</figure>\n")
 
 

@@ -14,9 +14,11 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.transforms import SphinxTransform
+from sphinx.util import logging
 
 from ..project import direction
 
+logger = logging.getLogger(__name__)
 FONTS = Path(__file__).parent.parent / "fonts"
 TEMPLATES = Path(__file__).parent.parent / "templates"
 
@@ -40,6 +42,7 @@ def language_links(app: Sphinx, pagename: str, templatename: str, context: dict[
     """Links to this page in each other language, for the ``language-switch.html`` component."""
     current = app.config.language or source_language(app.config)
     up = "../" * (pagename.count("/") + 1)
+    context["curriculum_language_name"] = language_name(current)
     context["curriculum_language_links"] = [
         {"lang": lang, "dir": direction(lang), "name": language_name(lang), "href": f"{up}{lang}/{pagename}.html"}
         for lang in app.config.curriculum_languages if lang != current
@@ -47,6 +50,19 @@ def language_links(app: Sphinx, pagename: str, templatename: str, context: dict[
     if app.config.html_theme != "sphinx_book_theme" and "body" in context and app.builder.name != "handbook-pdf":
         switch = app.builder.templates.render("language-switch.html", context)
         context["body"] = switch + context["body"]
+
+
+def warn_without_interface_strings(app: Sphinx, config: Config) -> None:
+    """A language the builder has no interface strings for still builds, in English labels."""
+    from .i18n import LOCALE_DIR
+
+    language = (config.language or "en").split("_")[0]
+    if language != "en" and not (LOCALE_DIR / language).is_dir():
+        # shown, not fatal: a -W build of a new language must still succeed
+        logger.info(
+            "WARNING: no interface strings for language '%s': labels such as 'Contents' stay in English "
+            "(the builder ships en, ar and fr)", language, type="curriculum", subtype="interface-language",
+        )
 
 
 def add_switch_to_header(app: Sphinx, config: Config) -> None:
@@ -117,6 +133,7 @@ def setup(app: Sphinx) -> None:
     app.add_transform(MarkUntranslated)
     app.connect("builder-inited", add_fonts)
     app.connect("config-inited", add_switch_to_header)
+    app.connect("builder-inited", lambda app: warn_without_interface_strings(app, app.config))
     app.connect("html-page-context", language_links)
     app.connect("build-finished", set_direction)
     app.connect("build-finished", write_start_page)
