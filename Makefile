@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
 
-.PHONY: all setup check build test serve bench clean
+.PHONY: all setup check build test test-fast lint serve bench clean
 all: check build
 
 $(STAMP): pyproject.toml
@@ -27,8 +27,12 @@ build: $(STAMP)
 node_modules/.package-lock.json: package-lock.json
 	npm ci --no-audit --no-fund
 
+# The whole suite: both tiers. `make test-fast` is the fast tier alone (no real builds).
 test: $(STAMP) node_modules/.package-lock.json
 	$(BIN)/python -m pytest
+
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest -m "not slow" -q
 
 serve: $(STAMP)
 	$(BIN)/curriculum serve

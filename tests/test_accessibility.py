@@ -31,6 +31,9 @@ import pytest
 from .a11y.allowed import ALLOWED
 from .conftest import ROOT, copy_project, run_curriculum
 
+#: Real builds of the whole curriculum: the slow tier (`make test`, not `make test-fast`).
+pytestmark = pytest.mark.slow
+
 LANGS = ("en", "ar")
 MODES = ("light", "dark")
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]

@@ -16,6 +16,9 @@ from curriculum.model import load_curriculum
 
 from .conftest import ROOT, copy_project, run_curriculum
 
+#: Real builds of the whole curriculum: the slow tier (`make test`, not `make test-fast`).
+pytestmark = pytest.mark.slow
+
 SLUG = "migration-dialogues"
 CATALOGUES = ROOT / "locales" / "ar" / "LC_MESSAGES"
 

@@ -21,6 +21,9 @@ from curriculum.source import inline_text, markdown_parser
 
 from .conftest import ROOT
 
+#: Real builds of the whole curriculum: the slow tier (`make test`, not `make test-fast`).
+pytestmark = pytest.mark.slow
+
 SLUG = "migration-dialogues"
 SENTENCE = re.compile(r"(?<=[.!?])\s+")
 

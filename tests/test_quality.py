@@ -11,6 +11,8 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from hypothesis import HealthCheck, given, settings
 from pypdf import PdfReader
 from hypothesis import strategies as st
@@ -19,6 +21,9 @@ from curriculum.model import load_catalogue, load_curriculum
 from curriculum.rules import check_curriculum
 
 from .conftest import copy_project
+
+#: Real builds of the whole curriculum: the slow tier (`make test`, not `make test-fast`).
+pytestmark = pytest.mark.slow
 
 EPOCH = "1700000000"
 PARTICIPANT_EN = ("build", "--lang", "en", "--edition", "participant")

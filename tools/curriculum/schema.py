@@ -65,7 +65,11 @@ def field_schema(spec: FieldSpec) -> Schema:
             schema["items"] = {"type": JSON_TYPES[spec.item_kind]}
         if spec.required:
             schema["minItems"] = 1
-    elif kinds == (dict,):  # the only mapping is learning_outcomes: kebab-case ids to text
+    elif spec.name == "product":  # the size of what participants produce: a range of words
+        words = {"type": "array", "items": {"type": "integer", "minimum": 1}, "minItems": 2, "maxItems": 2}
+        schema |= {"type": "object", "properties": {"words": words}, "required": ["words"],
+                   "additionalProperties": False}
+    elif kinds == (dict,):  # learning_outcomes: kebab-case ids to text
         schema |= {"type": "object", "propertyNames": {"pattern": KEBAB.pattern}, "additionalProperties": TEXT}
     else:
         schema["type"] = [JSON_TYPES[kind] for kind in kinds]
