@@ -162,7 +162,7 @@ def test_wheel_installs_and_builds_a_curriculum_outside_the_repository(tmp_path:
 
     names = zipfile.ZipFile(wheel).namelist()
     for expected in ("curriculum/fonts/OFL.txt", "curriculum/locale/ar/LC_MESSAGES/curriculum.mo",
-                     "curriculum/locale/fr/LC_MESSAGES/curriculum.mo", "curriculum/templates/init/pyproject.toml"):
+                     "curriculum/locale/fr/LC_MESSAGES/curriculum.mo", "curriculum/templates/init/pyproject.toml.in"):
         assert expected in names, expected
     environment = tmp_path / "venv"
     venv.create(environment, with_pip=True)

@@ -17,8 +17,9 @@ from string import Template
 from .project import DEFAULT_WORDS_PER_MINUTE, LANGUAGE_CODE, LOCALES_DIR
 
 TEMPLATE = Path(__file__).parent / "templates" / "init"
-#: Files whose template name differs from the name written.
-RENAMED = {"gitignore": ".gitignore"}
+#: Files whose template name differs from the name written (a template ``pyproject.toml``
+#: would be taken for a real one by tools such as ruff).
+RENAMED = {"gitignore": ".gitignore", "pyproject.toml.in": "pyproject.toml"}
 
 
 class InitError(Exception):
