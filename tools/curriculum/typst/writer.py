@@ -20,6 +20,8 @@ SPECIAL = set("\\#$*_`<>@[]/~'\"-=+.:,;()%&!?{}|^")
 
 LABEL_CHARS = re.compile(r"[^A-Za-z0-9_.:-]")
 LATIN = re.compile(r"[A-Za-z]")
+#: A run of English words (with the digits and punctuation between them) in another language's text.
+LATIN_RUN = re.compile(r"[A-Za-z][A-Za-z0-9’'.,&/()\-: ]*[A-Za-z0-9)]|[A-Za-z]")
 RTL_LETTERS = re.compile(r"[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")
 
 
@@ -174,8 +176,9 @@ class TypstTranslator(nodes.NodeVisitor):
         inner = self.render(node)
         if "learning-outcomes" in classes:
             self.add(f"#outcomes-box[\n{inner}]{self.suffix(node)}\n\n")
-        elif "meeting-diagram-body" in classes:
-            self.add(inner)
+        elif "meeting-diagram-body" in classes and len(node.children) == 2:
+            levels, support = (self.render_nodes([child]) for child in node.children)
+            self.add(f"#grid(columns: (3fr, 1.4fr), column-gutter: 4mm, [{levels}], [{support}])\n\n")
         else:
             self.add(inner)
         raise nodes.SkipNode
@@ -190,7 +193,7 @@ class TypstTranslator(nodes.NodeVisitor):
 
     def visit_rubric(self, node: nodes.rubric) -> None:
         function = "agenda-day" if "agenda-day" in node.get("classes", ()) else "rubric"
-        self.add(f"#{function}[{self.labels(node)}{self.render(node)}]\n\n")
+        self.add(f"#{function}[{self.labels(node)}{self.wrap_language(node, self.render(node), sans=True)}]\n\n")
         raise nodes.SkipNode
 
     def visit_transition(self, node: nodes.transition) -> None:
@@ -227,10 +230,10 @@ class TypstTranslator(nodes.NodeVisitor):
             for item in node.children:
                 date, text = (self.render_nodes([p]) if False else self.inline(p) for p in item.children[:2])
                 items.append(f"[{self.labels(item)}#timeline-event([{date}], [{text}])]")
-            self.add(f"#list(marker: none, indent: 0mm, body-indent: 0mm, spacing: 0mm, {', '.join(items)})\n\n")
+            self.add(f"#list(marker: text(fill: navy, size: 8pt)[•], indent: 0mm, body-indent: 1.5mm, spacing: 0mm, {', '.join(items)})\n\n")
         elif "meeting-support" in classes:
             items = [f"[{self.labels(item)}#meeting-support-item[{self.meeting_box(item)}]]" for item in node.children]
-            self.add(f"#list(marker: none, indent: 0mm, body-indent: 0mm, {', '.join(items)})")
+            self.add(f"#list(marker: text(fill: navy)[•], indent: 0mm, body-indent: 1.5mm, {', '.join(items)})")
         else:
             self.add(f"#list({', '.join(self.items(node))})\n\n")
         raise nodes.SkipNode
@@ -242,7 +245,7 @@ class TypstTranslator(nodes.NodeVisitor):
             for number, item in enumerate(node.children):
                 arrow = "#meeting-arrow " if number else ""
                 boxes.append(f"[{self.labels(item)}{arrow}#meeting-level[{self.meeting_box(item)}]]")
-            self.add(f"#list(marker: none, indent: 0mm, body-indent: 0mm, spacing: 0mm, {', '.join(boxes)})")
+            self.add(f"#enum(numbering: n => text(weight: \"bold\", fill: navy)[#n], indent: 0mm, body-indent: 1.5mm, spacing: 0mm, {', '.join(boxes)})")
             raise nodes.SkipNode
         start = node.get("start", 1)
         numbering = {"arabic": "1.", "loweralpha": "a.", "upperalpha": "A.", "lowerroman": "i.",
@@ -338,7 +341,7 @@ class TypstTranslator(nodes.NodeVisitor):
             size = "#set text(size: 8pt)\n"
         table = f"table(columns: ({columns},), {', '.join(cells)})"
         if title is not None:
-            self.add(f"#figure(kind: table, caption: [{self.render(title)}], {table}){self.suffix(node)}\n\n")
+            self.add(f"#figure(kind: table, numbering: none, caption: [{self.wrap_language(title, self.render(title))}], {table}){self.suffix(node)}\n\n")
         else:
             self.add(f"#[{size}#{table}{self.suffix(node)}]\n\n")
         raise nodes.SkipNode
@@ -354,8 +357,9 @@ class TypstTranslator(nodes.NodeVisitor):
             content += self.render(legend)
         caption_markup = f", caption: [{self.render(caption)}]" if caption is not None else ""
         kind = "image" if any(isinstance(c, nodes.image) for c in body) else "\"data\", supplement: none"
-        alt = node.get("aria-label")
-        alt_markup = f", alt: {string(alt)}" if alt and kind != "image" else ""
+        # A data figure is real text (a tagged list under a caption); an alt text would hide it
+        # from assistive technology, so it gets none. Images carry their own alt text.
+        alt_markup = ""
         self.add(f"#figure(kind: {kind}{caption_markup}{alt_markup}, numbering: none, "
                  f"gap: 2mm)[\n#set align(start)\n{content}]{self.suffix(node)}\n\n")
         raise nodes.SkipNode
@@ -373,7 +377,7 @@ class TypstTranslator(nodes.NodeVisitor):
         raise nodes.SkipNode
 
     def visit_caption(self, node: nodes.caption) -> None:
-        self.add(self.render(node))
+        self.add(self.wrap_language(node, self.render(node)))
         raise nodes.SkipNode
 
     def visit_legend(self, node: nodes.legend) -> None:
@@ -403,7 +407,25 @@ class TypstTranslator(nodes.NodeVisitor):
     # --- inline -----------------------------------------------------------------------------------
 
     def visit_Text(self, node: nodes.Text) -> None:
-        self.add(escape(node.astext()))
+        text = node.astext()
+        if self.language == "en" or not LATIN.search(text) or self.inside_english(node):
+            self.add(escape(text))
+            return
+        # English words inside a passage in another language: tagged /Lang en, laid out left to right
+        position = 0
+        for match in LATIN_RUN.finditer(text):
+            self.add(escape(text[position:match.start()]))
+            self.add(f"#en[{escape(match.group())}]")
+            position = match.end()
+        self.add(escape(text[position:]))
+
+    def inside_english(self, node: nodes.Node) -> bool:
+        parent = node.parent
+        while parent is not None:
+            if "language-en" in parent.get("classes", ()) or isinstance(parent, (nodes.literal, nodes.literal_block)):
+                return True
+            parent = parent.parent
+        return False
 
     def depart_Text(self, node: nodes.Text) -> None:
         pass
