@@ -25,10 +25,15 @@ def epoch() -> int | None:
 
 
 def typst_date() -> str:
-    """The document date as a Typst ``datetime`` (SOURCE_DATE_EPOCH, else now), in UTC."""
+    """The document date as a Typst ``datetime`` from SOURCE_DATE_EPOCH (UTC), else ``none``.
+
+    Without SOURCE_DATE_EPOCH the PDF carries no date, so that rebuilding unchanged sources
+    gives the same bytes.
+    """
     stamp = epoch()
-    when = datetime.datetime.fromtimestamp(stamp if stamp is not None else datetime.datetime.now().timestamp(),
-                                           tz=datetime.timezone.utc)
+    if stamp is None:
+        return "none"
+    when = datetime.datetime.fromtimestamp(stamp, tz=datetime.timezone.utc)
     return (f"datetime(year: {when.year}, month: {when.month}, day: {when.day}, "
             f"hour: {when.hour}, minute: {when.minute}, second: {when.second})")
 
@@ -40,7 +45,9 @@ class Compiler:
         import typst
 
         self.root = root
-        self.compiler = typst.Compiler(root=str(root), font_paths=[str(FONTS)], ignore_system_fonts=True)
+        # the shipped fonts only: neither the system's nor the ones built into Typst
+        fonts = typst.Fonts(include_system_fonts=False, include_embedded_fonts=False, font_paths=[str(FONTS)])
+        self.compiler = typst.Compiler(root=str(root), font_paths=fonts, ignore_system_fonts=True)
 
     def write_pdf(self, source: Path, pdf_path: Path, link_texts: dict[str, str] | None = None) -> int:
         """Compile ``source`` to ``pdf_path`` (written whole or not at all); returns the page count."""

@@ -136,10 +136,12 @@ class TypstTranslator(nodes.NodeVisitor):
         level = self.section_level
         heading = ""
         if title is not None:
-            text = self.wrap_language(title, self.render(title), sans=True)
+            text = self.render(title)
             first = f" <{label(node['ids'][0])}>" if node.get("ids") else ""
             listed = ", outlined: false, bookmarked: true" if self.exercise and level > 1 else ""
-            heading = f"#heading(level: {min(level, 6)}{listed})[{text}]{first}\n\n"
+            heading = f"#heading(level: {min(level, 6)}{listed})[{text}]{first}"
+            # an English heading in another language's book: the whole heading left to right
+            heading = (f"#en-sans[{heading}]" if self.english(title) else heading) + "\n\n"
         rest = self.render_nodes(list(node.children[1:] if title is not None else node.children))
         if "trainer-section" in classes:
             self.add(f"#trainer-section[\n{heading}{rest}]\n\n")
@@ -235,8 +237,15 @@ class TypstTranslator(nodes.NodeVisitor):
             items = [f"[{self.labels(item)}#meeting-support-item[{self.meeting_box(item)}]]" for item in node.children]
             self.add(f"#list(marker: text(fill: navy)[•], indent: 0mm, body-indent: 1.5mm, {', '.join(items)})")
         else:
-            self.add(f"#list({', '.join(self.items(node))})\n\n")
+            self.add(self.whole_list(node, f"#list({', '.join(self.items(node))})") + "\n\n")
         raise nodes.SkipNode
+
+    def whole_list(self, node: nodes.Element, markup: str) -> str:
+        """An untranslated list in another language's book is laid out as an English block."""
+        paragraphs = list(node.findall(nodes.paragraph))
+        if self.language != "en" and paragraphs and all(self.english(p) for p in paragraphs):
+            return f"#en[{markup}]"
+        return markup
 
     def visit_enumerated_list(self, node: nodes.enumerated_list) -> None:
         classes = node.get("classes", ())
@@ -250,7 +259,7 @@ class TypstTranslator(nodes.NodeVisitor):
         start = node.get("start", 1)
         numbering = {"arabic": "1.", "loweralpha": "a.", "upperalpha": "A.", "lowerroman": "i.",
                      "upperroman": "I."}.get(node.get("enumtype", "arabic"), "1.")
-        self.add(f"#enum(start: {start}, numbering: {string(numbering)}, {', '.join(self.items(node))})\n\n")
+        self.add(self.whole_list(node, f"#enum(start: {start}, numbering: {string(numbering)}, {', '.join(self.items(node))})") + "\n\n")
         raise nodes.SkipNode
 
     def meeting_box(self, item: nodes.Element) -> str:
@@ -304,7 +313,10 @@ class TypstTranslator(nodes.NodeVisitor):
         title = next((c for c in node.children if isinstance(c, nodes.title)), None)
         group = next(c for c in node.children if isinstance(c, nodes.tgroup))
         widths = [spec.get("colwidth", 1) for spec in group.children if isinstance(spec, nodes.colspec)]
-        columns = ", ".join(f"{w}fr" for w in widths) or "1fr"
+        if "colwidths-auto" in node.get("classes", ()):  # Markdown tables: sized to their content, like HTML
+            columns = ", ".join("auto" for _ in widths) or "auto"
+        else:  # widths given by the source (list tables, the agenda, the coverage matrix)
+            columns = ", ".join(f"{w}fr" for w in widths) or "1fr"
         self.in_table += 1
         cells: list[str] = []
         for part in group.children:
