@@ -440,8 +440,8 @@ def test_pdf_structure_has_headings_lists_tables_and_figures(a11y_pdfs: dict[str
             # The books carry the agenda and chapter tables, with header cells.
             assert tags["/Table"] >= 1 and tags["/TR"] >= 1 and tags["/TH"] >= 1 and tags["/TD"] >= 1, \
                 f"tables are not tagged: {dict(tags)}"
-            # The data figures (timeline, meeting diagram) are text, not images: WeasyPrint tags an
-            # HTML <figure> as a grouping element holding real list structure and a /Caption.
+            # The data figures (timeline, meeting diagram) are text, not images: Typst tags a
+            # caption-only figure as a grouping element (/Div) holding real list structure and a /Caption.
             figures = [node for _, node in elements
                        if str(node.S) != "/Table" and "/Caption" in {str(k.S) for k in struct_kids(node)}]
             assert len(figures) >= 2, f"the data figures lost their captions: {dict(tags)}"

@@ -101,7 +101,11 @@ def html_text(path: Path, raw: bool = False) -> str:
 
 
 def pdf_text(path: Path) -> str:
-    return normalise(subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout)
+    """The text of the page bodies: running heads and "Page X of Y" (in the margins) left out,
+    and the page numbers printed after cross-references ("(p. 12)") dropped."""
+    body = ["-x", "0", "-y", "55", "-W", "595", "-H", "727"]
+    text = subprocess.run(["pdftotext", *body, str(path), "-"], capture_output=True, text=True, check=True).stdout
+    return normalise(re.sub(r" ?\(p\. \d+\)", "", text))
 
 
 def leaks(text: str, secret: list[str]) -> list[str]:

@@ -80,7 +80,7 @@ def test_interrupted_build_leaves_previous_outputs_whole(tmp_path: Path) -> None
     chapter = project / "handbook" / "about.md"
     chapter.write_text(chapter.read_text(encoding="utf-8") + "\nA new sentence.\n", encoding="utf-8")
     states = []
-    for delay in (1.0, 4.0, 8.0, 14.0):  # while Sphinx reads, writes, WeasyPrint renders, files move
+    for delay in (1.0, 4.0, 8.0, 14.0):  # while Sphinx reads, writes, Typst compiles, files move
         process = subprocess.Popen([sys.executable, "-m", "curriculum", *PARTICIPANT_EN], cwd=project,
                                    env={**os.environ, "SOURCE_DATE_EPOCH": EPOCH}, start_new_session=True,
                                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

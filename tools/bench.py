@@ -1,6 +1,7 @@
 """Build benchmark: prints figures (it asserts nothing).
 
-Cold HTML build, rebuild after touching one chapter, PDF build and pages per second,
+Cold HTML build, rebuild after touching one chapter, PDF build and pages per second (the
+whole build and the Typst compile alone),
 on a copy of the curriculum in a temporary folder.
 """
 
@@ -15,6 +16,7 @@ from pathlib import Path
 from pypdf import PdfReader
 
 from curriculum.build import copy_sources
+from curriculum.typst import Compiler
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -42,7 +44,13 @@ def main() -> None:
         pages = len(PdfReader(pdf).pages)
         print(f"HTML site, cold build:           {cold:6.1f} s")
         print(f"HTML site, one chapter touched:  {warm:6.1f} s")
+        source = next((project / "_build" / ".work" / "pdf-trainer-en").glob("*-trainer-en.typ"))
+        compiler = Compiler(source.parent)  # fonts loaded once, as in a build
+        started = time.perf_counter()
+        compiler.write_pdf(source, source.with_name("bench.pdf"))
+        typst_time = time.perf_counter() - started
         print(f"trainer PDF (en), cold:          {pdf_time:6.1f} s  ({pages} pages, {pages / pdf_time:.1f} pages/s)")
+        print(f"  of which the Typst compile:    {typst_time:6.1f} s  ({pages / typst_time:.1f} pages/s)")
 
 
 if __name__ == "__main__":

@@ -4,7 +4,7 @@ Registers the directives curriculum authors use (``trainer-note``, ``timeline``,
 ``meeting-diagram``, ``agenda``, ``learning-outcomes``), renders exercises as
 structured blocks, removes trainer-only material from the participant edition,
 reports the checker's findings as Sphinx warnings, and adds the ``handbook-pdf``
-builder (single-page HTML to PDF through WeasyPrint).
+builder (the assembled book as Typst markup, compiled to PDF/UA-1 by Typst).
 """
 
 from __future__ import annotations

@@ -1,11 +1,11 @@
-"""The ``handbook-pdf`` builder: the whole book as one print HTML page, then PDF.
+"""The ``handbook-pdf`` builder: the whole book as Typst markup, then PDF.
 
 It assembles the documents like ``singlehtml``, makes every id unique across the
 merged document (``singlehtml`` ids are unique only per document, which breaks
-TOC page numbers and links), renders each document into its own ``<article>``,
-wraps them with a cover page and a table of contents, and hands the page to
-WeasyPrint (:mod:`curriculum.pdf`). The participant edition also gets one
-handout per exercise.
+TOC page numbers and links), writes each document as Typst markup
+(:mod:`curriculum.typst.writer`), wraps them with a cover page, a table of contents
+and part dividers (``book.typ``), and compiles the book with Typst
+(:mod:`curriculum.typst`). The participant edition also gets one handout per exercise.
 """
 
 from __future__ import annotations
@@ -15,9 +15,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import jinja2
+import shutil
 from docutils import nodes
 from docutils.utils import new_document
+from sphinx.errors import ExtensionError
 from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.builders.singlehtml import SingleFileHTMLBuilder
@@ -26,24 +27,25 @@ from sphinx.util.display import progress_message
 from sphinx.util.i18n import format_date
 from sphinx.util.nodes import inline_all_toctrees
 
-from .. import pdf
+from .. import typst as typesetting
+from ..typst.writer import UnknownNode, known_ids, label, string, translate
 from ..model import EXERCISE_DIR, load_exercise
 from .i18n import _, direction, edition_name
 
 logger = logging.getLogger(__name__)
-TEMPLATES = Path(__file__).parent.parent / "templates"
 
 
 @dataclass
 class Article:
-    """One document of the book, rendered."""
+    """One document of the book, as Typst markup."""
 
     docname: str
     anchor: str
     title: str
     part: str
-    html: str = ""
-    sections: list[tuple[str, str]] = field(default_factory=list)  # (anchor, title)
+    document: Any = None
+    typst: str = ""
+    urls: dict[str, str] = field(default_factory=dict)
 
 
 def id_prefix(docname: str) -> str:
@@ -119,11 +121,19 @@ class HandbookPDFBuilder(SingleFileHTMLBuilder):
             make_ids_unique(tree)
             self.env.toc_secnumbers = self.assemble_toc_secnumbers()
             self.env.toc_fignumbers = self.assemble_toc_fignumbers()
-        with progress_message("rendering the print page"):
+        with progress_message("writing the book as Typst markup"):
             parts = self.part_titles()
+            self.book_ids = known_ids(tree)
+            self.articles_so_far = [self.anchor_of(start) for start in tree.findall(addnodes.start_of_file)]
             self.articles = [self.render(start, parts) for start in tree.findall(addnodes.start_of_file)
                              if start.parent is not None]
             self.write_book()
+
+    def anchor_of(self, start: addnodes.start_of_file) -> Article:
+        sections = [s for s in start.children if isinstance(s, nodes.section)]
+        chapter = sections[0] if sections else None
+        anchor = chapter["ids"][0] if chapter is not None and chapter["ids"] else f"document-{start['docname']}"
+        return Article(start["docname"], anchor, "", "")
 
     def render(self, start: addnodes.start_of_file, parts: dict[str, str]) -> Article:
         docname = start["docname"]
@@ -132,31 +142,31 @@ class HandbookPDFBuilder(SingleFileHTMLBuilder):
         title = chapter[0].astext() if chapter is not None and len(chapter) else docname
         anchor = chapter["ids"][0] if chapter is not None and chapter["ids"] else f"document-{docname}"
         article = Article(docname, anchor, title, parts.get(docname, ""))
-        if chapter is not None and not docname.startswith(EXERCISE_DIR + "/"):
-            for sub in chapter.children:
-                if isinstance(sub, nodes.section) and sub["ids"]:
-                    article.sections.append((sub["ids"][0], sub[0].astext()))
         document = new_document(docname, self.docsettings)
         document.extend(start.children)
         for nested in list(document.findall(addnodes.start_of_file)):
             nested.parent.remove(nested)  # a document inlined twice is printed once
         document.settings = self.docsettings
-        self.secnumbers = {}
-        self.fignumbers = self.env.toc_fignumbers.get(docname, {})
-        self.imgpath = "_images"
-        self.dlpath = "_downloads"
         self.current_docname = docname
         self.post_process_images(document)
-        visitor = self.create_translator(document, self)
-        document.walkabout(visitor)
-        article.html = "".join(visitor.fragment)
+        article.document = document
+        article.typst, article.urls = self.translate(document, docname, self.book_ids, "")
         return article
 
-    # --- writing ---------------------------------------------------------------------------
+    def translate(self, document: nodes.document, docname: str, ids: set[str], up: str) -> tuple[str, dict[str, str]]:
+        """Typst markup for one document; an unknown node type stops the build."""
+        def warn(message: str, node: nodes.Node) -> None:
+            logger.warning(message, location=node)
 
-    def template(self, name: str) -> jinja2.Template:
-        environment = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True)
-        return environment.get_template(name)
+        try:
+            aliases = {f"document-{a.docname}": a.anchor for a in self.articles_so_far}
+            return translate(document, language=self.config.language or "en", known_ids=ids, aliases=aliases,
+                             images={uri: f"{up}_images/{name}" for uri, name in self.images.items()},
+                             exercise=docname.startswith(EXERCISE_DIR + "/"), warn=warn if not up else None)
+        except UnknownNode as error:
+            raise ExtensionError(f"{docname}: {error}") from error
+
+    # --- writing ---------------------------------------------------------------------------
 
     def common_context(self) -> dict[str, Any]:
         language = self.config.language or "en"
@@ -174,40 +184,78 @@ class HandbookPDFBuilder(SingleFileHTMLBuilder):
             "contents_label": _("Contents"),
             "page_label": _("Page"),
             "of_label": _("of"),
+            "page_short": _("p."),
             "handout_label": _("Handout"),
         }
+
+    def preamble(self, context: dict[str, Any], up: str, function: str, doc_title: str, title: str) -> str:
+        return (
+            f'#import "{up}book.typ": *\n'
+            f"#let page-ref(target) = context [ (#{string(context['page_short'])}~#locate(target).page())]\n"
+            f"#show: {function}.with(title: {string(title)}, doc-title: {string(doc_title)}, "
+            f"lang: {string(context['lang'])}, date: {typesetting.typst_date()}, "
+            f"page-label: {string(context['page_label'])}, of-label: {string(context['of_label'])})\n\n"
+        )
 
     def write_book(self) -> None:
         context = self.common_context()
         slug = self.config.curriculum_slug
         name = f"{slug}-{context['edition']}-{context['lang']}"
-        html_path = Path(self.outdir) / f"{name}.html"
-        html_path.write_text(self.template("book.html").render(articles=self.articles, **context), encoding="utf-8")
-        self.queue = [(html_path, Path(self.outdir) / f"{name}.pdf")]
+        shutil.copyfile(typesetting.TEMPLATE, Path(self.outdir) / "book.typ")
+        parts: list[str] = []  # (part title, its first chapter's label)
+        seen = None
+        for article in self.articles:
+            if article.part and article.part != seen:
+                parts.append(f"({string(article.part)}, <{label(article.anchor)}>), ")
+                seen = article.part
+        lines = [
+            self.preamble(context, "", "book", f"{context['title']} — {context['edition_label']}", context["title"]),
+            f"#cover(lang: {string(context['lang'])}, title: {string(context['title'])}, subtitle: {string(context['subtitle'])}, "
+            f"organisation: {string(context['organisation'])}, edition-label: {string(context['edition_label'])}, "
+            f"date-line: {string(context['date_label'] % context['date'])})\n",
+            "#page(header: none)[#contents(title: " + string(context["contents_label"]) + ", parts: ("
+            + "".join(parts) + "))]\n",
+        ]
+        seen = None
+        urls: dict[str, str] = {}
+        for article in self.articles:
+            if article.part and article.part != seen:
+                lines.append(f"#part-divider({string(article.part)})\n")
+                seen = article.part
+            lines.append("#pagebreak(weak: true)\n")
+            lines.append(article.typst)
+            urls.update(article.urls)
+        source = Path(self.outdir) / f"{name}.typ"
+        source.write_text("".join(lines), encoding="utf-8")
+        self.queue = [(source, Path(self.outdir) / f"{name}.pdf", urls)]
         if context["edition"] == "participant":
             for article in self.articles:
                 if article.docname.startswith(EXERCISE_DIR + "/"):
                     self.queue.append(self.write_handout(article, context))
 
-    def write_handout(self, article: Article, context: dict[str, Any]) -> tuple[Path, Path]:
+    def write_handout(self, article: Article, context: dict[str, Any]) -> tuple[Path, Path, dict[str, str]]:
         exercise = load_exercise(Path(self.env.doc2path(article.docname)))
         exercise_id = exercise.exercise_id or exercise.id
         folder = Path(self.outdir) / "handouts"
         folder.mkdir(exist_ok=True)
-        html_path = folder / f"{exercise_id}-{context['lang']}.html"
-        html = self.template("handout.html").render(
-            article=article, ruled=exercise.type == "drafting", notes_label=_("Notes"), **context
-        )
-        # handouts live one folder down: point images and fonts there too
-        html_path.write_text(html.replace('src="_images/', 'src="../_images/'), encoding="utf-8")
-        return html_path, folder / f"{exercise_id}-{context['lang']}.pdf"
+        markup, urls = self.translate(article.document, article.docname, known_ids(article.document), "../")
+        notes = f"#notes-space({string(_('Notes'))})\n" if exercise.type == "drafting" else ""
+        source = folder / f"{exercise_id}-{context['lang']}.typ"
+        source.write_text(
+            self.preamble(context, "../", "handout", f"{context['handout_label']}: {article.title}", context["title"])
+            + markup + notes, encoding="utf-8")
+        return source, folder / f"{exercise_id}-{context['lang']}.pdf", urls
 
     def finish(self) -> None:
         self.copy_image_files()
+        compiler = typesetting.Compiler(Path(self.outdir))
         total = len(self.queue)
-        for number, (html_path, pdf_path) in enumerate(self.queue, 1):
+        for number, (source, pdf_path, urls) in enumerate(self.queue, 1):
             with progress_message(f"writing PDF {number}/{total}: {pdf_path.name}"):
-                pdf.write_pdf(html_path, pdf_path)
+                try:
+                    compiler.write_pdf(source, pdf_path, urls)
+                except typesetting.TypstCompileError as error:
+                    raise ExtensionError(str(error)) from error
 
 
 def setup(app: Sphinx) -> None:

@@ -1,0 +1,92 @@
+"""The PDF route: Typst markup (:mod:`.writer`, ``book.typ``) compiled by the ``typst`` wheel.
+
+PDF/UA-1, A4, with the fonts shipped in ``curriculum/fonts`` only (system fonts ignored,
+no packages fetched). Builds are reproducible: the document date comes from
+``SOURCE_DATE_EPOCH`` when it is set.
+"""
+
+from __future__ import annotations
+
+import datetime
+import os
+from pathlib import Path
+
+TEMPLATE = Path(__file__).parent / "book.typ"
+FONTS = Path(__file__).parent.parent / "fonts"
+
+
+class TypstCompileError(Exception):
+    """Typst refused the generated markup; the message names the place."""
+
+
+def epoch() -> int | None:
+    value = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    return int(value) if value.isdigit() else None
+
+
+def typst_date() -> str:
+    """The document date as a Typst ``datetime`` from SOURCE_DATE_EPOCH (UTC), else ``none``.
+
+    Without SOURCE_DATE_EPOCH the PDF carries no date, so that rebuilding unchanged sources
+    gives the same bytes.
+    """
+    stamp = epoch()
+    if stamp is None:
+        return "none"
+    when = datetime.datetime.fromtimestamp(stamp, tz=datetime.timezone.utc)
+    return (f"datetime(year: {when.year}, month: {when.month}, day: {when.day}, "
+            f"hour: {when.hour}, minute: {when.minute}, second: {when.second})")
+
+
+class Compiler:
+    """One Typst compiler (fonts loaded once) for every PDF of a build."""
+
+    def __init__(self, root: Path) -> None:
+        import typst
+
+        self.root = root
+        # the shipped fonts only: neither the system's nor the ones built into Typst
+        fonts = typst.Fonts(include_system_fonts=False, include_embedded_fonts=False, font_paths=[str(FONTS)])
+        self.compiler = typst.Compiler(root=str(root), font_paths=fonts, ignore_system_fonts=True)
+
+    def write_pdf(self, source: Path, pdf_path: Path, link_texts: dict[str, str] | None = None) -> int:
+        """Compile ``source`` to ``pdf_path`` (written whole or not at all); returns the page count."""
+        import typst
+
+        partial = pdf_path.with_name(pdf_path.name + ".part")
+        stamp = epoch()
+        try:
+            self.compiler.compile(input=str(source), output=str(partial), pdf_standards=["ua-1"],
+                                  timestamp=stamp if stamp is not None else None)
+        except typst.TypstError as error:
+            hints = "; ".join(getattr(error, "hints", []) or [])
+            raise TypstCompileError(f"{source.name}: {getattr(error, 'message', error)}"
+                                    f"{' (' + hints + ')' if hints else ''}\n{getattr(error, 'diagnostic', '')}") from error
+        pages = describe_links(partial, link_texts or {})
+        os.replace(partial, pdf_path)
+        return pages
+
+
+def describe_links(path: Path, link_texts: dict[str, str]) -> int:
+    """Give each web link annotation its link text as /Contents (Typst writes the bare URL).
+
+    PDF/UA asks for a description of each link annotation; a bare URL is read out
+    letter by letter. Returns the page count.
+    """
+    import pikepdf
+
+    with pikepdf.open(path, allow_overwriting_input=True) as pdf:
+        changed = False
+        for page in pdf.pages:
+            for annotation in page.obj.get("/Annots", []):
+                action = annotation.get("/A")
+                if str(annotation.get("/Subtype")) != "/Link" or action is None or "/URI" not in action:
+                    continue
+                words = link_texts.get(str(action.URI))
+                if words and str(annotation.get("/Contents", "")) != words:
+                    annotation.Contents = pikepdf.String(words)
+                    changed = True
+        pages = len(pdf.pages)
+        if changed:
+            pdf.save(path, deterministic_id=True)
+    return pages
