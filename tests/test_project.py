@@ -204,3 +204,27 @@ def test_three_languages_get_a_menu_and_a_language_without_strings_builds(tmp_pa
     assert re.findall(r'hreflang="(\w+)"', menu) == ["en", "fr"]
     assert "Contents" in html or "Exercise" in (course / "_build" / "html" / "de" / "exercises" /
                                                "introductions.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.slow
+def test_logo_is_on_the_site_and_the_pdf_cover(tmp_path: Path) -> None:
+    course = init(tmp_path)
+    source = ROOT / "tools" / "curriculum" / "static"
+    logo = next(source.glob("*.svg"), None) or next(source.glob("*.png"), None)
+    if logo is None:  # no image shipped: make a 1x1 PNG
+        import base64
+
+        (course / "handbook" / "logo.png").write_bytes(base64.b64decode(
+            "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAIAAACQd1PeAAAADElEQVR4nGP4z8AAAAMBAQDJ/pLvAAAAAElFTkSuQmCC"))
+        name = "logo.png"
+    else:
+        name = f"logo{logo.suffix}"
+        (course / "handbook" / name).write_bytes(logo.read_bytes())
+    settings = course / "pyproject.toml"
+    settings.write_text(settings.read_text().replace('# logo = "handbook/logo.png"', f'logo = "handbook/{name}"'))
+    result = curriculum(course, "build", "--edition", "trainer")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "logo__image" in (course / "_build" / "html-trainer" / "en" / "handbook" / "index.html").read_text()
+    (pdf,) = (course / "_build" / "pdf").glob("*-trainer-en.pdf")
+    images = subprocess.run(["pdfimages", "-f", "1", "-l", "1", "-list", str(pdf)], capture_output=True, text=True)
+    assert len(images.stdout.strip().splitlines()) >= 3, images.stdout  # header, rule, the logo

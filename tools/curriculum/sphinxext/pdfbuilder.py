@@ -202,6 +202,11 @@ class HandbookPDFBuilder(SingleFileHTMLBuilder):
         slug = self.config.curriculum_slug
         name = f"{slug}-{context['edition']}-{context['lang']}"
         shutil.copyfile(typesetting.TEMPLATE, Path(self.outdir) / "book.typ")
+        logo = "none"
+        if self.config.curriculum_logo:  # the project's logo, on the cover (set in [tool.curriculum])
+            source_logo = Path(self.config.curriculum_logo)
+            shutil.copyfile(source_logo, Path(self.outdir) / f"logo{source_logo.suffix}")
+            logo = string(f"logo{source_logo.suffix}")
         parts: list[str] = []  # (part title, its first chapter's label)
         seen = None
         for article in self.articles:
@@ -212,7 +217,8 @@ class HandbookPDFBuilder(SingleFileHTMLBuilder):
             self.preamble(context, "", "book", f"{context['title']} — {context['edition_label']}", context["title"]),
             f"#cover(lang: {string(context['lang'])}, title: {string(context['title'])}, subtitle: {string(context['subtitle'])}, "
             f"organisation: {string(context['organisation'])}, edition-label: {string(context['edition_label'])}, "
-            f"date-line: {string(context['date_label'] % context['date'])})\n",
+            f"date-line: {string(context['date_label'] % context['date'])}, logo: {logo}, "
+            f"logo-alt: {string(context['organisation'] or context['title'])})\n",
             "#page(header: none)[#contents(title: " + string(context["contents_label"]) + ", parts: ("
             + "".join(parts) + "))]\n",
         ]
