@@ -78,6 +78,7 @@ EXPECTED: dict[str, list[str]] = {
     "PO004-term-not-approved": ["locales/ar/LC_MESSAGES/handbook/intro.po:7:1: PO004"],
     "PO004-forbidden-term": ["locales/ar/LC_MESSAGES/handbook/intro.po:7:1: PO004"],
     "PO005-inconsistent-translation": ["locales/ar/LC_MESSAGES/handbook/statements.po:7:1: PO005"],
+    "PO007-translation-reads-as-block": ["locales/ar/LC_MESSAGES/handbook/statements.po:7:1: PO007"],
     "PO006-malformed-termbase": ["locales/ar/terms.yml:3:1: PO006"],
     "SEC010-placeholder-text": ["exercises/opening-round.md:32:1: SEC010"],
     "REF001-unknown-objective": ["exercises/short-statement.md:7:14: REF001"],

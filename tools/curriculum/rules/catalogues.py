@@ -135,6 +135,34 @@ TERMBASE_PROBLEM = rule(
     """,
 )
 
+REPARSED = rule(
+    "PO007", "translation-reads-as-block", "error",
+    "A translation starts like a list item, heading or quote, so Sphinx keeps the English.",
+    """
+    Sphinx parses each translation again as MyST. A translation that starts with `2. `,
+    `- `, `# ` or `> ` becomes a list, heading or quote instead of the text it replaces, and
+    Sphinx then silently keeps the source language (typically numbered headings such as
+    `### 2. Purpose` whose message is `2. Purpose`).
+
+    **Fix:** escape the marker: `2\\. الغرض`, `\\- ...`.
+    """,
+)
+#: The start of a Markdown block construct.
+BLOCK_START = re.compile(r"^(\d+[.)]\s|[-*+]\s|#{1,6}\s|>\s)")
+
+
+@check
+def reparsed(context: Context) -> Iterator[Finding]:
+    for catalogue in context.curriculum.catalogues:
+        for message in catalogue.messages:
+            if message.string and not message.fuzzy and BLOCK_START.match(message.string):
+                marker = BLOCK_START.match(message.string)[0].strip()  # type: ignore[index]
+                yield REPARSED.at(
+                    catalogue.path, (message.line, 1),
+                    f"the translation starts with '{marker}', which MyST reads as a block; escape it",
+                )
+
+
 #: What in an English message is not prose: link destinations and role targets.
 NOT_PROSE = re.compile(r"\]\([^)]*\)|<[^<>]*>`|https?://\S+")
 
