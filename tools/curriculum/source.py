@@ -229,7 +229,11 @@ class TokenCache:
 
 def read_markdown(path: Path, cache: TokenCache | None = None) -> MarkdownFile:
     """Read a MyST file: front matter (with positions) and the body's tokens."""
-    file = read_text(path)
+    return parse_markdown(read_text(path), cache)
+
+
+def parse_markdown(file: TextFile, cache: TokenCache | None = None) -> MarkdownFile:
+    """Front matter (with positions) and the body's tokens of a file read as text."""
     result = MarkdownFile(file)
     if not file.readable:
         return result

@@ -119,7 +119,8 @@ UNSCHEDULED = rule(
 )
 
 
-@check
+@check(INVALID_AGENDA, STRUCTURE, INVALID_TIME, DAY_ORDER, UNKNOWN_CHAPTER, UNKNOWN_EXERCISE, MISSING_MINUTES,
+       OVERRUN, SCHEDULED_TWICE, UNSCHEDULED)
 def agenda(context: Context) -> Iterator[Finding]:
     agenda = context.curriculum.agenda
     if agenda is None:

@@ -76,7 +76,7 @@ def markup(text: str) -> Counter[str]:
     return found
 
 
-@check
+@check(MALFORMED, MARKUP_CHANGED, FUZZY)
 def catalogues(context: Context) -> Iterator[Finding]:
     for catalogue in context.curriculum.catalogues:
         for problem in catalogue.problems:
@@ -144,7 +144,7 @@ def _term_pattern(term: str) -> re.Pattern[str]:
     return re.compile(rf"(?<![\w]){re.escape(term)}(?![\w])", re.IGNORECASE)
 
 
-@check
+@check(TERM, TERMBASE_PROBLEM)
 def termbase(context: Context) -> Iterator[Finding]:
     curriculum = context.curriculum
     for language, base in curriculum.termbases.items():
@@ -172,7 +172,7 @@ def termbase(context: Context) -> Iterator[Finding]:
 ABBREVIATION = re.compile(r"[A-Z0-9+&.-]{2,8}")
 
 
-@check
+@check(INCONSISTENT)
 def consistency(context: Context) -> Iterator[Finding]:
     """Each translation of a repeated message that differs from its most common one."""
     seen: dict[tuple[str, str], list[tuple[str, Path, int]]] = {}

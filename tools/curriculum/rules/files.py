@@ -50,7 +50,7 @@ def file_problems(path: Path, problems: list[Problem]) -> Iterator[Finding]:
             yield RULE_BY_KIND[problem.kind].at(path, (problem.line, problem.column), problem.message)
 
 
-@check
+@check(BINARY, NOT_UTF8, EMPTY)
 def unreadable_files(context: Context) -> Iterator[Finding]:
     curriculum = context.curriculum
     for document in curriculum.documents:

@@ -232,7 +232,13 @@ def check_value(document: Document, spec: FieldSpec, value: object) -> Iterator[
         yield INVALID_VALUE.at(path, where(name), f"'{name}' is {value}; it must be at least 1 minute")
 
 
-@check
+@check(MISSING, INVALID_YAML, NOT_MAPPING, MISSING_KEY, WRONG_TYPE, INVALID_VALUE, UNKNOWN_KEY, ID_MISMATCH, NOT_KEBAB,
+       OUTCOME_ID, OUTCOME_TEXT)
+def front_matter(context: Context) -> Iterator[Finding]:
+    yield from exercise_front_matter(context)
+    yield from chapter_front_matter(context)
+
+
 def exercise_front_matter(context: Context) -> Iterator[Finding]:
     for exercise in context.exercises():
         yield from front_matter_problems(exercise, required=True)
@@ -251,7 +257,7 @@ def exercise_front_matter(context: Context) -> Iterator[Finding]:
                 )
 
 
-@check
+@check(DUPLICATE_ID)
 def unique_exercise_ids(context: Context) -> Iterator[Finding]:
     first: dict[str, Document] = {}
     # The exercise whose file name is its id owns the id; the others repeat it.
@@ -268,7 +274,6 @@ def unique_exercise_ids(context: Context) -> Iterator[Finding]:
             first[declared] = exercise
 
 
-@check
 def chapter_front_matter(context: Context) -> Iterator[Finding]:
     for chapter in context.chapters():
         yield from front_matter_problems(chapter, required=False)

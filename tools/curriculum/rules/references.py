@@ -101,7 +101,7 @@ UNKNOWN_REFERENCE = rule(
 )
 
 
-@check
+@check(UNKNOWN_OBJECTIVE)
 def objectives(context: Context) -> Iterator[Finding]:
     outcomes = context.outcomes
     for exercise in context.exercises():
@@ -114,7 +114,7 @@ def objectives(context: Context) -> Iterator[Finding]:
                 )
 
 
-@check
+@check(DUPLICATE_OUTCOME, NOT_PRACTISED)
 def learning_outcomes(context: Context) -> Iterator[Finding]:
     first: dict[str, Path] = {}
     for chapter in context.chapters():
@@ -133,7 +133,7 @@ def learning_outcomes(context: Context) -> Iterator[Finding]:
                 )
 
 
-@check
+@check(BROKEN_LINK, UNKNOWN_DOCUMENT, UNKNOWN_TERM, UNKNOWN_REFERENCE)
 def cross_references(context: Context) -> Iterator[Finding]:
     for document in context.documents():
         for element in context.markup(document):

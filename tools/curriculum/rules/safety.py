@@ -56,7 +56,7 @@ INCLUDE_OUTSIDE = rule(
 )
 
 
-@check
+@check(RAW_HTML, RAW_DIRECTIVE, EVAL_RST, INCLUDE_OUTSIDE)
 def unsafe_markup(context: Context) -> Iterator[Finding]:
     for document in context.documents():
         raw_allowed = context.config.raw_html_allowed(context.relative(document.path))

@@ -108,7 +108,7 @@ LEVEL_JUMP = rule(
 )
 
 
-@check
+@check(MISSING_TITLE, MULTIPLE_TITLES, LEVEL_JUMP)
 def titles_and_levels(context: Context) -> Iterator[Finding]:
     for document in context.documents():
         yield from heading_findings(context, document)
@@ -142,7 +142,7 @@ def heading_findings(context: Context, document: Document) -> Iterator[Finding]:
         previous = heading.level
 
 
-@check
+@check(MISSING_SECTION, UNKNOWN_SECTION, ORDER_RULE, EMPTY_SECTION, DUPLICATE_SECTION, TITLE_MISMATCH)
 def exercise_sections(context: Context) -> Iterator[Finding]:
     for exercise in context.exercises():
         yield from section_findings(context, exercise)
@@ -213,7 +213,7 @@ PLACEHOLDER_TEXT = rule(
 )
 
 
-@check
+@check(PLACEHOLDER_TEXT)
 def placeholders(context: Context) -> Iterator[Finding]:
     marker = re.compile(r"(?<!`)" + re.escape(PLACEHOLDER))  # `TODO:` in code is about the marker
     for document in context.documents():
