@@ -197,7 +197,7 @@ class Chapter(Document):
         the index, the agenda page, the glossary, templates, references and trainer pages
         are other pages of the book.
         """
-        return "/" not in self.name and "learning_outcomes" in self.front_matter.data
+        return "/" not in self.name and isinstance(self.front_matter.data.get("learning_outcomes"), dict)
 
     @property
     def h2_titles(self) -> list[Heading]:

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import os
 import re
+from fnmatch import fnmatch
 from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
 from urllib.parse import unquote
 
-from ..model import Document
+from ..model import Chapter, Document
+from ..project import CHAPTER_DIR, ROOT_DOC
 from .context import Context
 from .markup import Element
 from .registry import Finding, check, did_you_mean, family, rule
@@ -20,6 +22,8 @@ SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:|^//")
 EXPLICIT = re.compile(r"^(.*?)\s*<([^<>]+)>\s*$", re.DOTALL)
 SOURCE_SUFFIXES = (".md", ".rst")
 ANCHOR_LEVELS = 6
+#: Directives that list pages (``trainer-toctree`` lists the trainer pages).
+TOCTREES = frozenset({"toctree", "trainer-toctree"})
 
 UNKNOWN_OBJECTIVE = rule(
     "REF001", "unknown-objective", "error",
@@ -101,6 +105,42 @@ UNKNOWN_REFERENCE = rule(
 )
 
 
+NOT_IN_TOCTREE = rule(
+    "REF008", "not-in-toctree", "error",
+    "A chapter, exercise or page is listed in no toctree.",
+    """
+    Every `.md` file under `handbook/` and `exercises/` is a page of the book, and the build
+    fails on a page that no `{toctree}` lists, because readers could never reach it. Pages
+    under `handbook/trainer/` are listed by the `{trainer-toctree}` of `handbook/index.md`.
+    `handbook/data/` holds data files, not pages. The finding points at the page's first line.
+
+    **Fix:** add the page to a toctree of `handbook/index.md` (chapters as `chapter-id`,
+    exercises as `../exercises/exercise-id`), or delete the file.
+    """,
+)
+DUPLICATE_LABEL = rule(
+    "REF009", "duplicate-label", "error",
+    "A `(label)=` target is declared twice in the book.",
+    """
+    Labels name one place in the whole book (``{ref}`label` `` links to it), so each may be
+    declared once, in any page. Labels ignore case, and `outcome-<id>` labels are declared by
+    the learning outcomes themselves.
+
+    **Fix:** rename one of the two labels, and the links that meant it.
+    """,
+)
+DUPLICATE_TERM = rule(
+    "REF010", "duplicate-term", "error",
+    "The glossary defines the same term twice.",
+    """
+    Each term of a `{glossary}` block is one entry that ``{term}`` roles link to; a second
+    entry with the same name could never be reached.
+
+    **Fix:** merge the two definitions into one entry, or name one of them differently.
+    """,
+)
+
+
 @check(UNKNOWN_OBJECTIVE)
 def objectives(context: Context) -> Iterator[Finding]:
     outcomes = context.outcomes
@@ -133,6 +173,68 @@ def learning_outcomes(context: Context) -> Iterator[Finding]:
                 )
 
 
+@check(NOT_IN_TOCTREE)
+def toctrees(context: Context) -> Iterator[Finding]:
+    root = context.curriculum.root
+    listed: set[Path] = set()
+    patterns: list[str] = []
+    for document in context.documents():
+        for element in context.markup(document, "directive"):
+            if element.name not in TOCTREES:
+                continue
+            for entry in element.text.split("\n"):
+                target = role_target(entry)
+                if not target or SCHEME.match(target):
+                    continue
+                found = resolve(context, document, target)
+                if found is None:
+                    continue
+                if "glob" in element.options and any(c in target for c in "*?["):
+                    patterns.append(found.as_posix())
+                listed.add(found)
+    for document in context.curriculum.documents:
+        if not document.markdown.file.readable or document.front_matter.data.get("orphan") is True:
+            continue
+        stem = document.path.with_suffix("")
+        if stem == root / ROOT_DOC or stem in listed or any(fnmatch(stem.as_posix(), p) for p in patterns):
+            continue
+        name = context.relative(document.path).as_posix()
+        where = "the `{trainer-toctree}`" if isinstance(document, Chapter) and "/" in document.name else "a toctree"
+        yield NOT_IN_TOCTREE.at(
+            document.path, (1, 1), f"{name} is not listed in any toctree; add it to {where} of {ROOT_DOC}.md",
+        )
+
+
+@check(DUPLICATE_LABEL, DUPLICATE_TERM)
+def duplicates(context: Context) -> Iterator[Finding]:
+    """Labels and glossary terms are declared once in the book."""
+    chapters = context.curriculum.chapters
+    labels = {f"outcome-{key}".lower(): f"{CHAPTER_DIR}/{chapters[o.chapter].path.name}:{o.line}"
+              for key, o in context.outcomes.items() if o.chapter in chapters}
+    terms: dict[str, str] = {}
+    for document in context.documents():
+        name = context.relative(document.path).as_posix()
+        for element in context.markup(document):
+            if element.kind == "target":
+                label = element.target.strip().lower()
+                if label in labels:
+                    yield DUPLICATE_LABEL.at(document.path, element.position,
+                                             f"label '{element.target.strip()}' is already declared at {labels[label]}")
+                else:
+                    labels[label] = f"{name}:{element.line}"
+            elif element.kind == "directive" and element.name == "glossary":
+                for number, line in enumerate(element.text.split("\n")):
+                    term = line.strip()
+                    if not term or line[0].isspace() or term.startswith(".."):
+                        continue
+                    at = element.body_line + number
+                    if term in terms:
+                        yield DUPLICATE_TERM.at(document.path, (at, context.column(document, at)),
+                                                f"term '{term}' is already defined at {terms[term]}")
+                    else:
+                        terms[term] = f"{name}:{at}"
+
+
 @check(BROKEN_LINK, UNKNOWN_DOCUMENT, UNKNOWN_TERM, UNKNOWN_REFERENCE)
 def cross_references(context: Context) -> Iterator[Finding]:
     for document in context.documents():
@@ -145,7 +247,7 @@ def cross_references(context: Context) -> Iterator[Finding]:
                     yield BROKEN_LINK.at(document.path, element.position, f"image '{element.target}' does not exist")
             elif element.kind == "role":
                 yield from check_role(context, document, element)
-            elif element.kind == "directive" and element.name == "toctree":
+            elif element.kind == "directive" and element.name in TOCTREES:
                 yield from check_toctree(context, document, element)
 
 
