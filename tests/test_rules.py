@@ -129,6 +129,7 @@ EXPECTED: dict[str, list[str]] = {
     "SAFE001-raw-html-after-escapes": ["exercises/opening-round.md:19:35: SAFE001"],
     "SAFE002-raw-directive": ["handbook/statements.md:20:1: SAFE002"],
     "SAFE003-eval-rst": ["handbook/statements.md:20:1: SAFE003"],
+    "SAFE005-file-insertion": ["handbook/statements.md:17:1: SAFE005"],
     "SAFE004-include-outside-project": ["handbook/statements.md:20:1: SAFE004"],
     "A11Y001-image-without-alt-text": ["handbook/intro.md:19:1: A11Y001"],
     "A11Y002-vague-link-text": ["exercises/opening-round.md:15:70: A11Y002"],
@@ -274,10 +275,11 @@ def test_a_link_to_a_label_and_to_a_local_heading_is_quiet(tmp_path: Path) -> No
     assert [f.code for f in check(root)] == ["REF004"]
 
 
-def test_include_inside_the_project_is_quiet_outside_fires(tmp_path: Path) -> None:
+def test_include_inside_the_project_is_refused_like_the_build_outside_fires(tmp_path: Path) -> None:
     root = make_project(tmp_path)
-    edit(root, "handbook/statements.md", "data/opening.txt", "/handbook/data/opening.txt")
-    assert check(root) == []
+    edit(root, "handbook/statements.md", "> Thank you, Chair. Libya welcomes this meeting.\n",
+         "```{literalinclude} /handbook/data/opening.txt\n```\n")
+    assert [f.code for f in check(root)] == ["SAFE005"]  # the build refuses file insertion
     edit(root, "handbook/statements.md", "/handbook/data/opening.txt", "../../secret.txt")
     (tmp_path / "secret.txt").write_text("x")
     assert [f.code for f in check(root)] == ["SAFE004"]
@@ -341,6 +343,7 @@ def test_rules_page_lists_every_rule_and_passes_the_checker(tmp_path: Path) -> N
     assert page.count("\n# ") + page.startswith("# ") == 1
     root = make_project(tmp_path)
     write(root, "handbook/checker-rules.md", page)
+    edit(root, "handbook/index.md", "\nglossary\n", "\nglossary\nchecker-rules\n")
     assert check(root) == []
 
 

@@ -24,6 +24,7 @@ SOURCE_SUFFIXES = (".md", ".rst")
 ANCHOR_LEVELS = 6
 #: Directives that list pages (``trainer-toctree`` lists the trainer pages).
 TOCTREES = frozenset({"toctree", "trainer-toctree"})
+INCLUDES = frozenset({"include", "literalinclude"})
 
 UNKNOWN_OBJECTIVE = rule(
     "REF001", "unknown-objective", "error",
@@ -249,6 +250,11 @@ def cross_references(context: Context) -> Iterator[Finding]:
                 yield from check_role(context, document, element)
             elif element.kind == "directive" and element.name in TOCTREES:
                 yield from check_toctree(context, document, element)
+            elif element.kind == "directive" and element.name in INCLUDES and element.target:
+                found = resolve(context, document, element.target)
+                if found is not None and not context.is_file(found):
+                    yield BROKEN_LINK.at(document.path, element.position,
+                                         f"included file '{element.target}' does not exist")
 
 
 def check_link(context: Context, document: Document, link: Element) -> Iterator[Finding]:
