@@ -39,6 +39,11 @@ EXPECTED: dict[str, list[str]] = {
     "FILE003-empty-file": ["exercises/draft.md:1:1: FILE003"],
     "FM001-missing-front-matter": ["exercises/opening-round.md:1:1: FM001"],
     "FM002-invalid-yaml": ["exercises/opening-round.md:3:15: FM002"],
+    "FM002-indented-key": ["exercises/opening-round.md:5:11: FM002"],
+    "FM002-unclosed-quote": ["exercises/opening-round.md:3:8: FM002"],
+    "FM002-tab-indentation": ["exercises/opening-round.md:7:1: FM002"],
+    "FM002-no-space-after-colon": ["exercises/opening-round.md:6:1: FM002"],
+    "FM002-swallowed-list-item": ["exercises/opening-round.md:9:1: FM002"],
     "FM002-unclosed-front-matter": ["exercises/opening-round.md:1:1: FM002"],
     "FM003-front-matter-not-mapping": ["exercises/opening-round.md:2:1: FM003"],
     "FM004-missing-key": ["exercises/opening-round.md:1:1: FM004"],
@@ -87,6 +92,7 @@ EXPECTED: dict[str, list[str]] = {
     "REF002-duplicate-outcome": ["handbook/statements.md:3:3: REF002"],
     "REF003-outcome-not-practised": ["handbook/intro.md:5:3: REF003"],
     "REF004-broken-link": ["handbook/intro.md:17:5: REF004"],
+    "REF004-link-suggests-nearest-page": ["exercises/opening-round.md:15:39: REF004"],
     "REF004-broken-anchor": ["handbook/intro.md:17:5: REF004"],
     "REF004-missing-image": ["handbook/intro.md:19:1: REF004"],
     "REF004-missing-include": ["handbook/statements.md:17:1: REF004"],
@@ -139,6 +145,22 @@ EXPECTED: dict[str, list[str]] = {
 
 #: What the message says, for the rules that suggest a fix.
 MESSAGES = {
+    "FM002-indented-key": "invalid YAML: line 5 is indented more than the key above it; keys of one mapping start "
+                          "in the same column (YAML: mapping values are not allowed here)",
+    "FM002-unclosed-quote": "invalid YAML: the quote opened on line 3 is never closed; add the closing quote "
+                            "(YAML: found unexpected end of stream)",
+    "FM002-tab-indentation": "invalid YAML: line 7 is indented with a tab; indent YAML with spaces "
+                             "(YAML: found character '\\t' that cannot start any token)",
+    "FM002-no-space-after-colon": "invalid YAML: line 6 has no ': ' after its key; write 'key: value', with a "
+                                  "space after the colon (YAML: could not find expected ':')",
+    "FM002-swallowed-list-item": "line 9 is indented more than the list item above it, so YAML joined the two into "
+                                 "one item 'intro-1 - intro-2'; start every '- ' item in the same column",
+    "REF004-link-suggests-nearest-page": "link target '../handbook/introduction.md' does not exist; "
+                                         "did you mean '../handbook/intro.md'?",
+    "REF004-broken-link": "link target 'statement.md' does not exist; did you mean 'statements.md'?",
+    "REF005-unknown-toctree-entry": "toctree entry 'statement' does not exist; did you mean 'statements'?",
+    "PO002-dropped-role": "the translation drops {term}`Migration dialogue`; keep the source's roles, links and "
+                          "targets as they are",
     "FM006-invalid-value": "did you mean 'pairs'?",
     "FM007-unknown-key": "unknown front-matter key 'materals'; did you mean 'materials'?",
     "FM007-unknown-chapter-key": "did you mean 'learning_outcomes'?",
@@ -185,6 +207,7 @@ def test_broken_case_fires_at_exact_place(case: str, tmp_path: Path) -> None:
     assert located(findings) == EXPECTED[case]
     if case in MESSAGES:
         assert any(MESSAGES[case] in f.message for f in findings), [f.message for f in findings]
+    assert not any("unexpected nothing" in f.message or "missing nothing" in f.message for f in findings)
 
 
 def test_every_broken_fixture_is_listed() -> None:

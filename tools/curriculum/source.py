@@ -98,9 +98,10 @@ def load_yaml(
             node, data = _compose(text, yaml.SafeLoader)
         except yaml.MarkedYAMLError as error:
             mark = error.problem_mark or error.context_mark
+            if error.context in {"while scanning a quoted scalar", "while scanning a simple key"}:
+                mark = error.context_mark or mark  # where the quote or the key starts, not where YAML gave up
             line, column = (mark.line + 1 + offset, mark.column + 1) if mark else (first_line, 1)
-            reason = error.problem or error.context or "invalid YAML"
-            return None, Problem("yaml", f"invalid YAML: {reason}", line, column)
+            return None, Problem("yaml", f"invalid YAML: {plain_yaml_error(error, text, offset)}", line, column)
         except yaml.YAMLError as error:
             return None, Problem("yaml", f"invalid YAML: {error}", first_line, 1)
         except RecursionError:
@@ -115,6 +116,40 @@ def load_yaml(
     document = YamlDocument(data=data)
     _record_positions(node, (), document.positions, offset)
     return document, None
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" "))
+
+
+def plain_yaml_error(error: yaml.MarkedYAMLError, text: str, offset: int = 0) -> str:
+    """PyYAML's message in plain words, with the likely cause, then PyYAML's own words."""
+    reason = error.problem or error.context or "invalid YAML"
+    lines = text.split("\n")
+    problem = error.problem_mark.line if error.problem_mark else 0
+    context = error.context_mark.line if error.context_mark else problem
+    here = lines[problem] if problem < len(lines) else ""
+    above = next((lines[i] for i in range(min(problem, len(lines)) - 1, -1, -1) if lines[i].strip()), "")
+    number = problem + 1 + offset
+    plain = ""
+    if "expected <block end>" in reason or (
+        "mapping values are not allowed" in reason and _indent(here) > _indent(above)
+        and not above.rstrip().endswith(":")
+    ):
+        plain = (f"line {number} is indented more than the key above it; "
+                 "keys of one mapping start in the same column")
+    elif "mapping values are not allowed" in reason:
+        plain = f"a value on line {number} contains ': '; put the value in quotes, like title: \"Forum: the process\""
+    elif "'\\t'" in reason or "\\t" in reason:
+        plain = f"line {number} is indented with a tab; indent YAML with spaces"
+    elif "quoted scalar" in (error.context or ""):
+        plain = f"the quote opened on line {context + 1 + offset} is never closed; add the closing quote"
+    elif "could not find expected ':'" in reason:
+        plain = (f"line {context + 1 + offset} has no ': ' after its key; "
+                 "write 'key: value', with a space after the colon")
+    elif "cannot start any token" in reason:
+        plain = f"a value on line {number} starts with a character YAML reserves; put the value in quotes"
+    return f"{plain} (YAML: {reason})" if plain else reason
 
 
 #: libyaml's parser where PyYAML has it (about seven times faster), else the pure-Python one.

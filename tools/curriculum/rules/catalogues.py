@@ -90,11 +90,16 @@ def catalogues(context: Context) -> Iterator[Finding]:
                 continue
             expected, actual = markup(message.id), markup(message.string)
             if expected != actual:
-                lost = ", ".join(sorted((expected - actual).elements())) or "nothing"
-                added = ", ".join(sorted((actual - expected).elements())) or "nothing"
+                lost = ", ".join(sorted((expected - actual).elements()))
+                added = ", ".join(sorted((actual - expected).elements()))
+                parts = [f"the translation drops {lost}" if lost else "", f"adds {added}" if added else ""]
+                if lost and added:
+                    parts[1] = f"and adds {added}"
+                elif added:
+                    parts[1] = f"the translation adds {added}"
                 yield MARKUP_CHANGED.at(
                     catalogue.path, (message.line, 1),
-                    f"translation changes markup: missing {lost}; unexpected {added}",
+                    f"{' '.join(p for p in parts if p)}; keep the source's roles, links and targets as they are",
                 )
 
 

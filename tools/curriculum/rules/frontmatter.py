@@ -203,6 +203,20 @@ def check_fields(document: Document, fields: tuple[FieldSpec, ...], extra: tuple
         yield from check_value(document, spec, front.data[spec.name])
 
 
+def swallowed_line(document: Document, line: int, item: str) -> int | None:
+    """The line of a ``- item`` that YAML read as the continuation of the item on ``line``."""
+    if " - " not in item:
+        return None
+    lines = document.markdown.file.text.split("\n")
+    start = lines[line - 1] if 0 < line <= len(lines) else ""
+    for number in range(line + 1, min(line + 4, len(lines) + 1)):
+        text = lines[number - 1]
+        if text.lstrip().startswith("- ") and len(text) - len(text.lstrip()) > len(start) - len(start.lstrip()):
+            return number
+    return None
+
+
+
 def check_value(document: Document, spec: FieldSpec, value: object) -> Iterator[Finding]:
     path, where, name = document.path, document.front_matter.where, spec.name
     if not has_kind(value, spec.kind):
@@ -220,6 +234,12 @@ def check_value(document: Document, spec: FieldSpec, value: object) -> Iterator[
                 )
             elif isinstance(item, str) and not item.strip():
                 yield INVALID_VALUE.at(path, where(name, index), f"'{name}' item {index + 1} is empty")
+            elif isinstance(item, str) and (swallowed := swallowed_line(document, where(name, index)[0], item)):
+                yield INVALID_YAML.at(
+                    path, (swallowed, 1),
+                    f"line {swallowed} is indented more than the list item above it, so YAML joined the two "
+                    f"into one item '{item}'; start every '- ' item in the same column",
+                )
     elif isinstance(value, str):
         if not value.strip():
             yield INVALID_VALUE.at(path, where(name), f"'{name}' is empty")

@@ -13,6 +13,7 @@ from urllib.parse import unquote
 from ..model import Chapter, Document
 from ..project import CHAPTER_DIR, ROOT_DOC
 from .context import Context
+from .frontmatter import swallowed_line
 from .markup import Element
 from .registry import Finding, check, did_you_mean, family, rule
 
@@ -147,7 +148,8 @@ def objectives(context: Context) -> Iterator[Finding]:
     outcomes = context.outcomes
     for exercise in context.exercises():
         for index, objective in enumerate(exercise.value("objectives", list) or []):
-            if isinstance(objective, str) and objective.strip() and objective not in outcomes:
+            if isinstance(objective, str) and objective.strip() and objective not in outcomes \
+                    and swallowed_line(exercise, exercise.front_matter.where("objectives", index)[0], objective) is None:
                 yield UNKNOWN_OBJECTIVE.at(
                     exercise.path, exercise.front_matter.where("objectives", index),
                     f"objective '{objective}' is not a learning outcome declared by any chapter"
@@ -268,16 +270,19 @@ def check_link(context: Context, document: Document, link: Element) -> Iterator[
         return
     if not path_part:
         if anchor not in anchors(context, document.path) and anchor.lower() not in context.labels:
-            yield BROKEN_LINK.at(document.path, link.position, f"no heading or label '#{anchor}' in this page")
+            yield BROKEN_LINK.at(document.path, link.position, f"no heading or label '#{anchor}' in this page"
+                                 f"{did_you_mean(anchor, anchors(context, document.path))}")
         return
     target = resolve(context, document, path_part)
     if target is None or not context.is_file(target):
         if not Path(path_part).suffix and path_part.lower() in context.labels:
             return  # MyST resolves a bare name as a label
-        yield BROKEN_LINK.at(document.path, link.position, f"link target '{path_part}' does not exist")
+        yield BROKEN_LINK.at(document.path, link.position,
+                             f"link target '{path_part}' does not exist{nearest_page(context, document, path_part)}")
     elif anchor and target.suffix == ".md" and anchor not in anchors(context, target) \
             and anchor.lower() not in context.labels:
-        yield BROKEN_LINK.at(document.path, link.position, f"no heading or label '#{anchor}' in {path_part}")
+        yield BROKEN_LINK.at(document.path, link.position, f"no heading or label '#{anchor}' in {path_part}"
+                             f"{did_you_mean(anchor, anchors(context, target))}")
 
 
 def check_role(context: Context, document: Document, role: Element) -> Iterator[Finding]:
@@ -286,7 +291,8 @@ def check_role(context: Context, document: Document, role: Element) -> Iterator[
         return
     if role.name == "doc":
         if not is_document(context, resolve(context, document, target)):
-            hint = "; leave out the '.md' suffix" if target.endswith(SOURCE_SUFFIXES) else ""
+            hint = "; leave out the '.md' suffix" if target.endswith(SOURCE_SUFFIXES) else \
+                nearest_page(context, document, target)
             yield UNKNOWN_DOCUMENT.at(document.path, role.position, f"document '{target}' does not exist{hint}")
     elif role.name == "term":
         terms = context.glossary_terms
@@ -315,8 +321,21 @@ def check_toctree(context: Context, document: Document, toctree: Element) -> Ite
         if not is_document(context, resolve(context, document, target)):
             line = toctree.body_line + number
             yield UNKNOWN_DOCUMENT.at(
-                document.path, (line, context.column(document, line)), f"toctree entry '{target}' does not exist"
+                document.path, (line, context.column(document, line)),
+                f"toctree entry '{target}' does not exist{nearest_page(context, document, target)}",
             )
+
+
+def nearest_page(context: Context, document: Document, target: str) -> str:
+    """``"; did you mean 'x'?"`` for the existing page closest to ``target``, written as the author wrote it."""
+    suffix = Path(target).suffix
+    base = context.curriculum.root if target.startswith("/") else document.path.parent
+    names = []
+    for other in context.curriculum.documents:
+        relative = Path(os.path.relpath(other.path, base)).as_posix()
+        name = relative if suffix else relative.removesuffix(other.path.suffix)
+        names.append(f"/{name}" if target.startswith("/") else name)
+    return did_you_mean(target, names)
 
 
 def is_document(context: Context, path: Path | None) -> bool:
