@@ -461,3 +461,48 @@ markdown_pieces = st.sampled_from(
 def test_random_markdown_never_raises(scratch: Path, text: str) -> None:
     write(scratch, "handbook/random.md", text)
     check_never_raises(scratch)
+
+
+# --- checks declare their rules ------------------------------------------------------------
+
+def test_every_rule_is_declared_by_exactly_one_check() -> None:
+    from curriculum.rules import CHECKS
+
+    declared = [rule.code for run in CHECKS for rule in run.rules]
+    assert sorted(declared) == sorted(RULES)
+
+
+@pytest.mark.parametrize("case", sorted(EXPECTED))
+def test_checks_report_only_the_rules_they_declare(case: str, tmp_path: Path) -> None:
+    from curriculum.rules import CHECKS
+    from curriculum.rules.context import Context
+
+    root = make_project(tmp_path, case)
+    context = Context(load_curriculum(root), load_config(root))
+    fired = set()
+    for run in CHECKS:
+        codes = {finding.code for finding in run(context)}
+        assert codes <= run.codes, f"{run.name} reports {sorted(codes - run.codes)} it does not declare"
+        fired |= codes
+    assert {line.rsplit(" ", 1)[1] for line in EXPECTED[case]} <= fired
+
+
+def test_a_check_runs_only_when_one_of_its_rules_is_enabled(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import curriculum.rules as rules_package
+    from curriculum.rules import CHECKS, Check
+
+    ran: list[str] = []
+
+    def spy(run: Check) -> Check:
+        def function(context):  # type: ignore[no-untyped-def]
+            ran.append(run.name)
+            return run.function(context)
+        return Check(function, run.rules)
+
+    monkeypatch.setattr(rules_package, "CHECKS", [spy(run) for run in CHECKS])
+    root = make_project(tmp_path, "REF009-duplicate-label")
+    assert [f.code for f in check(root, Config(select=("REF009",)))] == ["REF009"]
+    assert ran == ["curriculum.rules.references.duplicates"]
+    ran.clear()
+    assert check(root, Config(ignore=("REF009", "REF010"))) == []
+    assert "curriculum.rules.references.duplicates" not in ran and len(ran) == len(CHECKS) - 1
