@@ -37,6 +37,7 @@ EXPECTED: dict[str, list[str]] = {
     "FILE001-binary-file": ["exercises/scan.md:1:1: FILE001"],
     "FILE002-not-utf8": ["exercises/latin-1.md:2:8: FILE002"],
     "FILE003-empty-file": ["exercises/draft.md:1:1: FILE003"],
+    "FILE004-unreadable-file": ["exercises/notes.md:1:1: FILE004"],
     "FM001-missing-front-matter": ["exercises/opening-round.md:1:1: FM001"],
     "FM002-invalid-yaml": ["exercises/opening-round.md:3:15: FM002"],
     "FM002-indented-key": ["exercises/opening-round.md:5:11: FM002"],
@@ -214,10 +215,36 @@ def test_every_broken_fixture_is_listed() -> None:
     assert sorted(p.name for p in BROKEN.iterdir()) == sorted(EXPECTED)
 
 
+#: Rules no fixture file can trigger, each with the test that fires it instead.
+NO_FIXTURE = {"FILE005": "test_a_markdown_parser_crash_is_unparsable_not_an_encoding_problem"}
+
+
 def test_every_rule_has_a_case_that_fires_it() -> None:
     named = {case.split("-", 1)[0] for case in EXPECTED}
     fired = {line.rsplit(" ", 1)[1] for lines in EXPECTED.values() for line in lines}
-    assert named == set(RULES) and fired == set(RULES)
+    assert named | set(NO_FIXTURE) == set(RULES) and fired | set(NO_FIXTURE) == set(RULES)
+
+
+def test_a_markdown_parser_crash_is_unparsable_not_an_encoding_problem(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from curriculum import source
+
+    class Broken:
+        def parse(self, text: str) -> list:
+            raise RecursionError("maximum recursion depth exceeded")
+
+    monkeypatch.setattr(source, "markdown_parser", lambda: Broken())
+    path = tmp_path / "page.md"
+    path.write_text("# Page\n", encoding="utf-8")
+    problems = source.read_markdown(path).problems
+    assert [(p.kind, p.message) for p in problems] == [
+        ("unparsable", "the Markdown parser failed on this file: RecursionError: maximum recursion depth exceeded")
+    ]
+    root = make_project(tmp_path)
+    write(root, "handbook/glossary.md", "# Glossary\n\nNothing yet.\n")
+    curriculum = load_curriculum(root, cached=False)
+    assert {f.code for f in check_curriculum(curriculum, load_config(root))} == {"FILE005"}
 
 
 def test_findings_are_sorted_and_carry_the_rule(tmp_path: Path) -> None:

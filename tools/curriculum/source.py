@@ -13,7 +13,7 @@ import os
 import pickle
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import yaml
 from markdown_it import MarkdownIt
@@ -23,11 +23,27 @@ from markdown_it.token import Token
 KeyPath = tuple[str | int, ...]
 
 
+#: What went wrong reading a file: each kind has its own rule.
+ProblemKind = Literal[
+    "unreadable",  # the file system refused (FILE004)
+    "binary",  # NUL bytes (FILE001)
+    "encoding",  # not UTF-8 (FILE002)
+    "empty",  # nothing but blank lines (FILE003)
+    "unparsable",  # the Markdown parser failed (FILE005)
+    "yaml",  # front matter or agenda is not valid YAML (FM002, AG001)
+    "front-matter-type",  # valid YAML, not a mapping (FM003, AG001)
+    "catalogue",  # a .po file that cannot be read (PO001)
+    "termbase",  # a termbase entry that cannot be read (PO006)
+]
+#: Kinds after which the file's text cannot be checked further.
+UNREADABLE_KINDS: frozenset[ProblemKind] = frozenset({"unreadable", "binary", "encoding", "empty"})
+
+
 @dataclass(frozen=True)
 class Problem:
     """A problem found while reading a file, before any rule runs."""
 
-    kind: str  # "binary" | "encoding" | "empty" | "yaml" | "front-matter-missing" | "front-matter-type"
+    kind: ProblemKind
     message: str
     line: int = 1
     column: int = 1
@@ -59,7 +75,7 @@ class TextFile:
 
     @property
     def readable(self) -> bool:
-        return not any(p.kind in {"binary", "encoding", "empty"} for p in self.problems)
+        return not any(p.kind in UNREADABLE_KINDS for p in self.problems)
 
 
 def read_text(path: Path) -> TextFile:
@@ -67,7 +83,8 @@ def read_text(path: Path) -> TextFile:
     try:
         raw = path.read_bytes()
     except OSError as error:
-        return TextFile(path, problems=[Problem("encoding", f"cannot read file: {error.strerror}")])
+        reason = "it is a folder" if path.is_dir() else error.strerror or type(error).__name__
+        return TextFile(path, problems=[Problem("unreadable", f"cannot read the file: {reason}")])
     if b"\x00" in raw[:8192]:
         return TextFile(path, problems=[Problem("binary", "file is binary, not text")])
     try:
@@ -289,7 +306,10 @@ def parse_markdown(file: TextFile, cache: TokenCache | None = None) -> MarkdownF
     try:
         result.tokens = cache.parse(body) if cache else markdown_parser().parse(body)
     except Exception as error:  # markdown-it never should; a finding beats a traceback
-        file.problems.append(Problem("encoding", f"cannot parse Markdown: {error}", result.body_start))
+        file.problems.append(
+            Problem("unparsable", f"the Markdown parser failed on this file: {type(error).__name__}: {error}",
+                    result.body_start)
+        )
         return result
     shift = result.body_start - 1
     for token in result.tokens:
