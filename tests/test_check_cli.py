@@ -79,7 +79,7 @@ def test_github_format(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> No
     assert [(p[1], p[2], p[3], p[4]) for p in parsed] == [
         ("exercises/opening-round-copy.md", "2", "1", "FM008"),
         ("exercises/opening-round-copy.md", "2", "1", "FM010"),
-        ("handbook/intro.md", "35", "16", "A11Y002"),
+        ("handbook/intro.md", "43", "16", "A11Y002"),
     ]
     assert parsed[1][5] == "id 'opening-round' is already used by exercises/opening-round.md"
 

@@ -116,7 +116,8 @@ def list_in_toctree(root: Path, block: Block) -> None:
     if entry:
         index = root / "handbook" / "index.md"
         text = index.read_text(encoding="utf-8")
-        index.write_text(text.replace("\nglossary\n```", f"\nglossary\n{entry}\n```", 1), encoding="utf-8")
+        if f"\n{entry}\n" not in text:
+            index.write_text(text.replace("\nglossary\n", f"\nglossary\n{entry}\n", 1), encoding="utf-8")
 
 
 def good_project(destination: Path) -> Path:
@@ -179,6 +180,7 @@ def test_broken_example_gives_the_documented_findings(broken: Block, documented:
     assert all(FINDING_LINE.match(line) for line in expected), f"{documented}: not all lines are findings"
     root = good_project(tmp_path)
     write_example(root, broken)
+    list_in_toctree(root, broken)
     assert finding_lines(check(root)) == expected
 
 

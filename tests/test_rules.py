@@ -37,8 +37,14 @@ EXPECTED: dict[str, list[str]] = {
     "FILE001-binary-file": ["exercises/scan.md:1:1: FILE001"],
     "FILE002-not-utf8": ["exercises/latin-1.md:2:8: FILE002"],
     "FILE003-empty-file": ["exercises/draft.md:1:1: FILE003"],
+    "FILE004-unreadable-file": ["exercises/notes.md:1:1: FILE004"],
     "FM001-missing-front-matter": ["exercises/opening-round.md:1:1: FM001"],
     "FM002-invalid-yaml": ["exercises/opening-round.md:3:15: FM002"],
+    "FM002-indented-key": ["exercises/opening-round.md:5:11: FM002"],
+    "FM002-unclosed-quote": ["exercises/opening-round.md:3:8: FM002"],
+    "FM002-tab-indentation": ["exercises/opening-round.md:7:1: FM002"],
+    "FM002-no-space-after-colon": ["exercises/opening-round.md:6:1: FM002"],
+    "FM002-swallowed-list-item": ["exercises/opening-round.md:9:1: FM002"],
     "FM002-unclosed-front-matter": ["exercises/opening-round.md:1:1: FM002"],
     "FM003-front-matter-not-mapping": ["exercises/opening-round.md:2:1: FM003"],
     "FM004-missing-key": ["exercises/opening-round.md:1:1: FM004"],
@@ -68,9 +74,12 @@ EXPECTED: dict[str, list[str]] = {
     "SEC004-empty-section": ["exercises/opening-round.md:22:1: SEC004"],
     "SEC005-duplicate-section": ["exercises/opening-round.md:34:1: SEC005"],
     "SEC006-missing-title": ["exercises/opening-round.md:10:1: SEC006"],
-    "SEC007-multiple-titles": ["handbook/intro.md:30:1: SEC007"],
+    "SEC007-multiple-titles": [  # '# Key points' is a second title, so '## Key points' is missing
+        "handbook/intro.md:7:1: SEC011",
+        "handbook/intro.md:34:1: SEC007",
+    ],
     "SEC008-title-mismatch": ["exercises/opening-round.md:11:1: SEC008"],
-    "SEC009-heading-level-jump": ["handbook/statements.md:10:1: SEC009"],
+    "SEC009-heading-level-jump": ["handbook/statements.md:14:1: SEC009"],
     "PO001-malformed-catalogue": ["locales/ar/LC_MESSAGES/handbook/intro.po:11:1: PO001"],
     "PO002-translation-changes-markup": ["locales/ar/LC_MESSAGES/handbook/intro.po:11:1: PO002"],
     "PO002-dropped-role": ["locales/ar/LC_MESSAGES/handbook/intro.po:7:1: PO002"],
@@ -84,20 +93,34 @@ EXPECTED: dict[str, list[str]] = {
     "REF001-unknown-objective": ["exercises/short-statement.md:7:14: REF001"],
     "REF002-duplicate-outcome": ["handbook/statements.md:3:3: REF002"],
     "REF003-outcome-not-practised": ["handbook/intro.md:5:3: REF003"],
-    "REF004-broken-link": ["handbook/intro.md:13:5: REF004"],
-    "REF004-broken-anchor": ["handbook/intro.md:13:5: REF004"],
-    "REF004-missing-image": ["handbook/intro.md:15:1: REF004"],
-    "REF004-missing-include": ["handbook/statements.md:13:1: REF004"],
-    "REF005-unknown-document": ["handbook/intro.md:28:9: REF005"],
-    "REF005-unknown-toctree-entry": ["handbook/index.md:7:1: REF005"],
+    "REF004-broken-link": ["handbook/intro.md:17:5: REF004"],
+    "REF004-link-suggests-nearest-page": ["exercises/opening-round.md:15:39: REF004"],
+    "REF004-broken-anchor": ["handbook/intro.md:17:5: REF004"],
+    "REF004-missing-image": ["handbook/intro.md:19:1: REF004"],
+    "REF004-missing-include": ["handbook/statements.md:17:1: REF004"],
+    "REF005-unknown-document": ["handbook/intro.md:32:9: REF005"],
+    "REF005-unknown-toctree-entry": [  # the page the entry meant is in no toctree now
+        "handbook/index.md:7:1: REF005",
+        "handbook/statements.md:1:1: REF008",
+    ],
     "REF006-unknown-term": ["exercises/opening-round.md:20:13: REF006"],
-    "REF006-term-in-trainer-note": ["handbook/intro.md:19:1: REF006"],
-    "REF007-unknown-reference": ["handbook/intro.md:12:67: REF007"],
+    "REF006-term-in-trainer-note": ["handbook/intro.md:23:1: REF006"],
+    "REF007-unknown-reference": ["handbook/intro.md:16:67: REF007"],
+    "REF008-not-in-toctree": ["exercises/kinds-quiz.md:1:1: REF008"],
+    "REF008-trainer-page-not-listed": ["handbook/trainer/facilitation.md:1:1: REF008"],
+    "REF009-duplicate-label": ["handbook/statements.md:12:1: REF009"],
+    "REF010-duplicate-term": ["handbook/glossary.md:11:1: REF010"],
+    "SEC011-missing-chapter-section": ["handbook/statements.md:6:1: SEC011"],
+    "SEC012-chapter-section-order": ["handbook/statements.md:24:1: SEC012"],
+    "AG011-chapter-not-scheduled": ["handbook/statements.md:6:1: AG011"],
     "AG001-invalid-agenda-yaml": ["handbook/agenda.yml:12:1: AG001"],
     "AG002-agenda-structure": ["handbook/agenda.yml:9:9: AG002"],
     "AG003-invalid-time": ["handbook/agenda.yml:4:5: AG003"],
     "AG004-day-ends-before-start": ["handbook/agenda.yml:5:5: AG004"],
-    "AG005-unknown-chapter": ["handbook/agenda.yml:7:9: AG005"],
+    "AG005-unknown-chapter": [  # the chapter the slot meant now has none
+        "handbook/agenda.yml:7:9: AG005",
+        "handbook/intro.md:7:1: AG011",
+    ],
     "AG006-unknown-exercise": ["handbook/agenda.yml:17:9: AG006"],
     "AG007-missing-minutes": ["handbook/agenda.yml:11:9: AG007"],
     "AG008-day-overrun": ["handbook/agenda.yml:16:9: AG008"],
@@ -109,20 +132,37 @@ EXPECTED: dict[str, list[str]] = {
     "TIME003-model-answer-outside-brief": ["exercises/short-statement.md:27:1: TIME003"],
     "TIME003-invalid-product": ["exercises/short-statement.md:9:1: TIME003"],
     "TIME003-translated-answer-outside-brief": ["locales/ar/LC_MESSAGES/exercises/short-statement.po:11:1: TIME003"],
-    "SAFE001-raw-html": ["handbook/intro.md:11:79: SAFE001"],
-    "SAFE001-html-comment": ["handbook/intro.md:22:1: SAFE001"],
+    "SAFE001-raw-html": ["handbook/intro.md:15:79: SAFE001"],
+    "SAFE001-html-comment": ["handbook/intro.md:26:1: SAFE001"],
     "SAFE001-raw-html-after-escapes": ["exercises/opening-round.md:19:35: SAFE001"],
-    "SAFE002-raw-directive": ["handbook/statements.md:16:1: SAFE002"],
-    "SAFE003-eval-rst": ["handbook/statements.md:16:1: SAFE003"],
-    "SAFE004-include-outside-project": ["handbook/statements.md:16:1: SAFE004"],
-    "A11Y001-image-without-alt-text": ["handbook/intro.md:15:1: A11Y001"],
+    "SAFE002-raw-directive": ["handbook/statements.md:20:1: SAFE002"],
+    "SAFE003-eval-rst": ["handbook/statements.md:20:1: SAFE003"],
+    "SAFE005-file-insertion": ["handbook/statements.md:17:1: SAFE005"],
+    "SAFE004-include-outside-project": ["handbook/statements.md:20:1: SAFE004"],
+    "A11Y001-image-without-alt-text": ["handbook/intro.md:19:1: A11Y001"],
     "A11Y002-vague-link-text": ["exercises/opening-round.md:15:70: A11Y002"],
-    "A11Y002-link-in-table-cell": ["handbook/intro.md:32:33: A11Y002"],
-    "A11Y003-url-as-link-text": ["handbook/intro.md:27:19: A11Y003"],
+    "A11Y002-link-in-table-cell": ["handbook/intro.md:36:33: A11Y002"],
+    "A11Y003-url-as-link-text": ["handbook/intro.md:31:19: A11Y003"],
 }
 
 #: What the message says, for the rules that suggest a fix.
 MESSAGES = {
+    "FM002-indented-key": "invalid YAML: line 5 is indented more than the key above it; keys of one mapping start "
+                          "in the same column (YAML: mapping values are not allowed here)",
+    "FM002-unclosed-quote": "invalid YAML: the quote opened on line 3 is never closed; add the closing quote "
+                            "(YAML: found unexpected end of stream)",
+    "FM002-tab-indentation": "invalid YAML: line 7 is indented with a tab; indent YAML with spaces "
+                             "(YAML: found character '\\t' that cannot start any token)",
+    "FM002-no-space-after-colon": "invalid YAML: line 6 has no ': ' after its key; write 'key: value', with a "
+                                  "space after the colon (YAML: could not find expected ':')",
+    "FM002-swallowed-list-item": "line 9 is indented more than the list item above it, so YAML joined the two into "
+                                 "one item 'intro-1 - intro-2'; start every '- ' item in the same column",
+    "REF004-link-suggests-nearest-page": "link target '../handbook/introduction.md' does not exist; "
+                                         "did you mean '../handbook/intro.md'?",
+    "REF004-broken-link": "link target 'statement.md' does not exist; did you mean 'statements.md'?",
+    "REF005-unknown-toctree-entry": "toctree entry 'statement' does not exist; did you mean 'statements'?",
+    "PO002-dropped-role": "the translation drops {term}`Migration dialogue`; keep the source's roles, links and "
+                          "targets as they are",
     "FM006-invalid-value": "did you mean 'pairs'?",
     "FM007-unknown-key": "unknown front-matter key 'materals'; did you mean 'materials'?",
     "FM007-unknown-chapter-key": "did you mean 'learning_outcomes'?",
@@ -131,6 +171,9 @@ MESSAGES = {
     "REF006-unknown-term": "did you mean 'Migration dialogue'?",
     "AG002-agenda-structure": "did you mean 'notes'?",
     "AG005-unknown-chapter": "did you mean 'intro'?",
+    "REF008-trainer-page-not-listed": "add it to the `{trainer-toctree}` of handbook/index.md",
+    "REF009-duplicate-label": "label 'kinds-of-dialogue' is already declared at handbook/intro.md:26",
+    "SEC011-missing-chapter-section": "no '## Sources' section; add it as the last section",
     "AG008-day-overrun": "ends at 11:10, after Day 1 ends at 11:00",
     "TIME001-model-answer-too-long": "109 words",
     "FM002-invalid-yaml": "mapping values are not allowed here",
@@ -166,16 +209,43 @@ def test_broken_case_fires_at_exact_place(case: str, tmp_path: Path) -> None:
     assert located(findings) == EXPECTED[case]
     if case in MESSAGES:
         assert any(MESSAGES[case] in f.message for f in findings), [f.message for f in findings]
+    assert not any("unexpected nothing" in f.message or "missing nothing" in f.message for f in findings)
 
 
 def test_every_broken_fixture_is_listed() -> None:
     assert sorted(p.name for p in BROKEN.iterdir()) == sorted(EXPECTED)
 
 
+#: Rules no fixture file can trigger, each with the test that fires it instead.
+NO_FIXTURE = {"FILE005": "test_a_markdown_parser_crash_is_unparsable_not_an_encoding_problem"}
+
+
 def test_every_rule_has_a_case_that_fires_it() -> None:
     named = {case.split("-", 1)[0] for case in EXPECTED}
     fired = {line.rsplit(" ", 1)[1] for lines in EXPECTED.values() for line in lines}
-    assert named == set(RULES) and fired == set(RULES)
+    assert named | set(NO_FIXTURE) == set(RULES) and fired | set(NO_FIXTURE) == set(RULES)
+
+
+def test_a_markdown_parser_crash_is_unparsable_not_an_encoding_problem(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from curriculum import source
+
+    class Broken:
+        def parse(self, text: str) -> list:
+            raise RecursionError("maximum recursion depth exceeded")
+
+    monkeypatch.setattr(source, "markdown_parser", lambda: Broken())
+    path = tmp_path / "page.md"
+    path.write_text("# Page\n", encoding="utf-8")
+    problems = source.read_markdown(path).problems
+    assert [(p.kind, p.message) for p in problems] == [
+        ("unparsable", "the Markdown parser failed on this file: RecursionError: maximum recursion depth exceeded")
+    ]
+    root = make_project(tmp_path)
+    write(root, "handbook/glossary.md", "# Glossary\n\nNothing yet.\n")
+    curriculum = load_curriculum(root, cached=False)
+    assert {f.code for f in check_curriculum(curriculum, load_config(root))} == {"FILE005"}
 
 
 def test_findings_are_sorted_and_carry_the_rule(tmp_path: Path) -> None:
@@ -256,10 +326,11 @@ def test_a_link_to_a_label_and_to_a_local_heading_is_quiet(tmp_path: Path) -> No
     assert [f.code for f in check(root)] == ["REF004"]
 
 
-def test_include_inside_the_project_is_quiet_outside_fires(tmp_path: Path) -> None:
+def test_include_inside_the_project_is_refused_like_the_build_outside_fires(tmp_path: Path) -> None:
     root = make_project(tmp_path)
-    edit(root, "handbook/statements.md", "data/opening.txt", "/handbook/data/opening.txt")
-    assert check(root) == []
+    edit(root, "handbook/statements.md", "> Thank you, Chair. Libya welcomes this meeting.\n",
+         "```{literalinclude} /handbook/data/opening.txt\n```\n")
+    assert [f.code for f in check(root)] == ["SAFE005"]  # the build refuses file insertion
     edit(root, "handbook/statements.md", "/handbook/data/opening.txt", "../../secret.txt")
     (tmp_path / "secret.txt").write_text("x")
     assert [f.code for f in check(root)] == ["SAFE004"]
@@ -323,6 +394,7 @@ def test_rules_page_lists_every_rule_and_passes_the_checker(tmp_path: Path) -> N
     assert page.count("\n# ") + page.startswith("# ") == 1
     root = make_project(tmp_path)
     write(root, "handbook/checker-rules.md", page)
+    edit(root, "handbook/index.md", "\nglossary\n", "\nglossary\nchecker-rules\n")
     assert check(root) == []
 
 
@@ -417,3 +489,48 @@ markdown_pieces = st.sampled_from(
 def test_random_markdown_never_raises(scratch: Path, text: str) -> None:
     write(scratch, "handbook/random.md", text)
     check_never_raises(scratch)
+
+
+# --- checks declare their rules ------------------------------------------------------------
+
+def test_every_rule_is_declared_by_exactly_one_check() -> None:
+    from curriculum.rules import CHECKS
+
+    declared = [rule.code for run in CHECKS for rule in run.rules]
+    assert sorted(declared) == sorted(RULES)
+
+
+@pytest.mark.parametrize("case", sorted(EXPECTED))
+def test_checks_report_only_the_rules_they_declare(case: str, tmp_path: Path) -> None:
+    from curriculum.rules import CHECKS
+    from curriculum.rules.context import Context
+
+    root = make_project(tmp_path, case)
+    context = Context(load_curriculum(root), load_config(root))
+    fired = set()
+    for run in CHECKS:
+        codes = {finding.code for finding in run(context)}
+        assert codes <= run.codes, f"{run.name} reports {sorted(codes - run.codes)} it does not declare"
+        fired |= codes
+    assert {line.rsplit(" ", 1)[1] for line in EXPECTED[case]} <= fired
+
+
+def test_a_check_runs_only_when_one_of_its_rules_is_enabled(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import curriculum.rules as rules_package
+    from curriculum.rules import CHECKS, Check
+
+    ran: list[str] = []
+
+    def spy(run: Check) -> Check:
+        def function(context):  # type: ignore[no-untyped-def]
+            ran.append(run.name)
+            return run.function(context)
+        return Check(function, run.rules)
+
+    monkeypatch.setattr(rules_package, "CHECKS", [spy(run) for run in CHECKS])
+    root = make_project(tmp_path, "REF009-duplicate-label")
+    assert [f.code for f in check(root, Config(select=("REF009",)))] == ["REF009"]
+    assert ran == ["curriculum.rules.references.duplicates"]
+    ran.clear()
+    assert check(root, Config(ignore=("REF009", "REF010"))) == []
+    assert "curriculum.rules.references.duplicates" not in ran and len(ran) == len(CHECKS) - 1

@@ -44,6 +44,7 @@ def generate(root: Path) -> None:
             f"---\nlearning_outcomes:\n  ch{c}-1: Describe topic {c}\n  ch{c}-2: Explain topic {c}\n---\n\n"
             f"# Chapter {c}\n\n## Introduction\n\n{paragraph * 3}\n\n## Details\n\n### Part one\n\n{paragraph * 3}\n\n"
             f":::{{trainer-note}}\nAsk about topic {c}.\n:::\n\n## Key points\n\n- One.\n- Two.\n- Three.\n"
+            f"\n## Sources\n\n- IOM, *Topic {c}*, 2024.\n"
         )
     answer = paragraph.replace("(glossary.md)", "(../handbook/glossary.md)")
     items = []
@@ -65,6 +66,11 @@ def generate(root: Path) -> None:
     chapters = "".join(f"      - chapter: chapter-{c}\n        minutes: 10\n" for c in range(CHAPTERS))
     days.append(f'  - title: Reading day\n    start: "08:00"\n    end: "17:00"\n    items:\n{chapters}')
     (root / "handbook/agenda.yml").write_text("title: Generated course\ndays:\n" + "".join(days))
+    chapter_list = "".join(f"chapter-{c}\n" for c in range(CHAPTERS))
+    exercise_list = "".join(f"../exercises/exercise-{e}\n" for e in range(EXERCISES))
+    (root / "handbook/index.md").write_text(
+        f"# Generated course\n\n```{{toctree}}\n{chapter_list}glossary\n```\n\n```{{toctree}}\n{exercise_list}```\n"
+    )
 
 
 def wall(root: Path, runs: int) -> tuple[float, float, float, int]:

@@ -20,12 +20,14 @@ from .project import AGENDA_FILE, CHAPTER_DIR, EXERCISE_DIR, LOCALES_DIR
 from .source import (
     KeyPath,
     MarkdownFile,
+    TextFile,
     TokenCache,
     Problem,
     YamlDocument,
     inline_text,
     load_yaml,
     markdown_parser,
+    parse_markdown,
     read_markdown,
     read_text,
 )
@@ -176,8 +178,31 @@ class LearningOutcome:
     column: int
 
 
+#: The sections a chapter has, in this order (``Key points`` and ``Sources`` close it).
+CHAPTER_SECTIONS = ("Introduction", "Key points", "Sources")
+
+
 @dataclass
 class Chapter(Document):
+    """A page of the handbook; a *chapter* of the course when it declares learning outcomes."""
+
+    #: The Sphinx document name relative to ``handbook/`` (``trainer/authoring``).
+    name: str = ""
+
+    @property
+    def is_course_chapter(self) -> bool:
+        """Whether this page is a chapter of the course: it declares ``learning_outcomes``.
+
+        Only course chapters are scheduled in the agenda and follow the chapter contract;
+        the index, the agenda page, the glossary, templates, references and trainer pages
+        are other pages of the book.
+        """
+        return "/" not in self.name and isinstance(self.front_matter.data.get("learning_outcomes"), dict)
+
+    @property
+    def h2_titles(self) -> list[Heading]:
+        return [h for h in self.headings if h.level == 2]
+
     @property
     def learning_outcomes(self) -> list[LearningOutcome]:
         declared = self.value("learning_outcomes", dict) or {}
@@ -263,9 +288,17 @@ def _sections(tokens: list[Token]) -> list[Section]:
     return sections
 
 
-def load_chapter(path: Path, cache: TokenCache | None = None) -> Chapter:
+#: A page whose first line is this is generated at build time from the rule registry.
+RULES_MARKER = "% curriculum:rules"
+
+
+def load_chapter(path: Path, cache: TokenCache | None = None, name: str = "") -> Chapter:
     markdown = read_markdown(path, cache)
-    return Chapter(markdown, _headings(markdown.tokens))
+    if markdown.file.text.lstrip().startswith(RULES_MARKER):
+        from .rules.docs import rules_markdown  # the page the build generates is what gets checked
+
+        markdown = parse_markdown(TextFile(path, rules_markdown()), cache)
+    return Chapter(markdown, _headings(markdown.tokens), name=name or path.stem)
 
 
 def load_exercise(path: Path, cache: TokenCache | None = None) -> Exercise:
@@ -541,6 +574,8 @@ class Curriculum:
 
     root: Path
     chapters: dict[str, Chapter] = field(default_factory=dict)
+    #: Pages in folders under ``handbook/`` (``trainer/authoring``), by their name there.
+    pages: dict[str, Chapter] = field(default_factory=dict)
     exercises: dict[str, Exercise] = field(default_factory=dict)
     agenda: Agenda | None = None
     catalogues: list[Catalogue] = field(default_factory=list)
@@ -553,7 +588,7 @@ class Curriculum:
 
     @property
     def documents(self) -> list[Document]:
-        return [*self.chapters.values(), *self.exercises.values()]
+        return [*self.chapters.values(), *self.pages.values(), *self.exercises.values()]
 
     @property
     def learning_outcomes(self) -> dict[str, LearningOutcome]:
@@ -569,6 +604,9 @@ class Curriculum:
         return {(e.exercise_id or e.id): e for e in self.exercises.values()}
 
 
+#: The folder of ``handbook/`` that holds data files, not pages (the build excludes it).
+DATA_FOLDER = "data"
+
 #: Where parsed Markdown is cached between runs (``make clean`` removes it).
 TOKEN_CACHE_DIR = "_build/.cache/tokens"
 
@@ -578,8 +616,15 @@ def load_curriculum(root: Path, *, cached: bool = True) -> Curriculum:
     root = root.resolve()
     cache = TokenCache(root / TOKEN_CACHE_DIR) if cached else None
     curriculum = Curriculum(root, cache=cache)
-    for path in sorted((root / CHAPTER_DIR).glob("*.md")):
-        curriculum.chapters[path.stem] = load_chapter(path, cache)
+    handbook = root / CHAPTER_DIR
+    for path in sorted(handbook.rglob("*.md")):
+        name = path.relative_to(handbook).with_suffix("").as_posix()
+        if name.startswith(f"{DATA_FOLDER}/") or any(part.startswith((".", "_")) for part in Path(name).parts):
+            continue
+        if "/" in name:
+            curriculum.pages[name] = load_chapter(path, cache, name)
+        else:
+            curriculum.chapters[name] = load_chapter(path, cache, name)
     for path in sorted((root / EXERCISE_DIR).glob("*.md")):
         curriculum.exercises[path.stem] = load_exercise(path, cache)
     agenda_path = root / AGENDA_FILE

@@ -13,7 +13,7 @@ import os
 import pickle
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import yaml
 from markdown_it import MarkdownIt
@@ -23,11 +23,27 @@ from markdown_it.token import Token
 KeyPath = tuple[str | int, ...]
 
 
+#: What went wrong reading a file: each kind has its own rule.
+ProblemKind = Literal[
+    "unreadable",  # the file system refused (FILE004)
+    "binary",  # NUL bytes (FILE001)
+    "encoding",  # not UTF-8 (FILE002)
+    "empty",  # nothing but blank lines (FILE003)
+    "unparsable",  # the Markdown parser failed (FILE005)
+    "yaml",  # front matter or agenda is not valid YAML (FM002, AG001)
+    "front-matter-type",  # valid YAML, not a mapping (FM003, AG001)
+    "catalogue",  # a .po file that cannot be read (PO001)
+    "termbase",  # a termbase entry that cannot be read (PO006)
+]
+#: Kinds after which the file's text cannot be checked further.
+UNREADABLE_KINDS: frozenset[ProblemKind] = frozenset({"unreadable", "binary", "encoding", "empty"})
+
+
 @dataclass(frozen=True)
 class Problem:
     """A problem found while reading a file, before any rule runs."""
 
-    kind: str  # "binary" | "encoding" | "empty" | "yaml" | "front-matter-missing" | "front-matter-type"
+    kind: ProblemKind
     message: str
     line: int = 1
     column: int = 1
@@ -59,7 +75,7 @@ class TextFile:
 
     @property
     def readable(self) -> bool:
-        return not any(p.kind in {"binary", "encoding", "empty"} for p in self.problems)
+        return not any(p.kind in UNREADABLE_KINDS for p in self.problems)
 
 
 def read_text(path: Path) -> TextFile:
@@ -67,7 +83,8 @@ def read_text(path: Path) -> TextFile:
     try:
         raw = path.read_bytes()
     except OSError as error:
-        return TextFile(path, problems=[Problem("encoding", f"cannot read file: {error.strerror}")])
+        reason = "it is a folder" if path.is_dir() else error.strerror or type(error).__name__
+        return TextFile(path, problems=[Problem("unreadable", f"cannot read the file: {reason}")])
     if b"\x00" in raw[:8192]:
         return TextFile(path, problems=[Problem("binary", "file is binary, not text")])
     try:
@@ -98,9 +115,10 @@ def load_yaml(
             node, data = _compose(text, yaml.SafeLoader)
         except yaml.MarkedYAMLError as error:
             mark = error.problem_mark or error.context_mark
+            if error.context in {"while scanning a quoted scalar", "while scanning a simple key"}:
+                mark = error.context_mark or mark  # where the quote or the key starts, not where YAML gave up
             line, column = (mark.line + 1 + offset, mark.column + 1) if mark else (first_line, 1)
-            reason = error.problem or error.context or "invalid YAML"
-            return None, Problem("yaml", f"invalid YAML: {reason}", line, column)
+            return None, Problem("yaml", f"invalid YAML: {plain_yaml_error(error, text, offset)}", line, column)
         except yaml.YAMLError as error:
             return None, Problem("yaml", f"invalid YAML: {error}", first_line, 1)
         except RecursionError:
@@ -115,6 +133,40 @@ def load_yaml(
     document = YamlDocument(data=data)
     _record_positions(node, (), document.positions, offset)
     return document, None
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" "))
+
+
+def plain_yaml_error(error: yaml.MarkedYAMLError, text: str, offset: int = 0) -> str:
+    """PyYAML's message in plain words, with the likely cause, then PyYAML's own words."""
+    reason = error.problem or error.context or "invalid YAML"
+    lines = text.split("\n")
+    problem = error.problem_mark.line if error.problem_mark else 0
+    context = error.context_mark.line if error.context_mark else problem
+    here = lines[problem] if problem < len(lines) else ""
+    above = next((lines[i] for i in range(min(problem, len(lines)) - 1, -1, -1) if lines[i].strip()), "")
+    number = problem + 1 + offset
+    plain = ""
+    if "expected <block end>" in reason or (
+        "mapping values are not allowed" in reason and _indent(here) > _indent(above)
+        and not above.rstrip().endswith(":")
+    ):
+        plain = (f"line {number} is indented more than the key above it; "
+                 "keys of one mapping start in the same column")
+    elif "mapping values are not allowed" in reason:
+        plain = f"a value on line {number} contains ': '; put the value in quotes, like title: \"Forum: the process\""
+    elif "'\\t'" in reason or "\\t" in reason:
+        plain = f"line {number} is indented with a tab; indent YAML with spaces"
+    elif "quoted scalar" in (error.context or ""):
+        plain = f"the quote opened on line {context + 1 + offset} is never closed; add the closing quote"
+    elif "could not find expected ':'" in reason:
+        plain = (f"line {context + 1 + offset} has no ': ' after its key; "
+                 "write 'key: value', with a space after the colon")
+    elif "cannot start any token" in reason:
+        plain = f"a value on line {number} starts with a character YAML reserves; put the value in quotes"
+    return f"{plain} (YAML: {reason})" if plain else reason
 
 
 #: libyaml's parser where PyYAML has it (about seven times faster), else the pure-Python one.
@@ -229,7 +281,11 @@ class TokenCache:
 
 def read_markdown(path: Path, cache: TokenCache | None = None) -> MarkdownFile:
     """Read a MyST file: front matter (with positions) and the body's tokens."""
-    file = read_text(path)
+    return parse_markdown(read_text(path), cache)
+
+
+def parse_markdown(file: TextFile, cache: TokenCache | None = None) -> MarkdownFile:
+    """Front matter (with positions) and the body's tokens of a file read as text."""
     result = MarkdownFile(file)
     if not file.readable:
         return result
@@ -250,7 +306,10 @@ def read_markdown(path: Path, cache: TokenCache | None = None) -> MarkdownFile:
     try:
         result.tokens = cache.parse(body) if cache else markdown_parser().parse(body)
     except Exception as error:  # markdown-it never should; a finding beats a traceback
-        file.problems.append(Problem("encoding", f"cannot parse Markdown: {error}", result.body_start))
+        file.problems.append(
+            Problem("unparsable", f"the Markdown parser failed on this file: {type(error).__name__}: {error}",
+                    result.body_start)
+        )
         return result
     shift = result.body_start - 1
     for token in result.tokens:

@@ -17,7 +17,7 @@ from ..model import Curriculum
 from .config import Config, ConfigError, load_config
 from .context import Context
 from .docs import UnknownRule, explain, find_rule, rules_markdown
-from .registry import CHECKS, FAMILIES, RULES, Finding, Rule, Severity
+from .registry import CHECKS, FAMILIES, RULES, Check, Finding, Rule, Severity
 
 # Rules register on import; this order is the order of the documentation.
 # isort: off
@@ -25,7 +25,7 @@ from . import files, frontmatter, sections, references, agenda, timing, safety, 
 # isort: on
 
 __all__ = [
-    "CHECKS", "FAMILIES", "RULES", "Config", "ConfigError", "Finding", "Rule", "Severity", "UnknownRule",
+    "CHECKS", "Check", "FAMILIES", "RULES", "Config", "ConfigError", "Finding", "Rule", "Severity", "UnknownRule",
     "check_curriculum", "explain", "find_rule", "load_config", "rules_markdown",
 ]
 
@@ -45,6 +45,8 @@ def check_curriculum(
     context = Context(curriculum, config)
     findings: set[Finding] = set()
     for run in CHECKS:
+        if not any(config.enabled(code) for code in run.codes):
+            continue  # none of its rules is wanted: the check costs nothing
         for finding in run(context):
             if not config.enabled(finding.code):
                 continue

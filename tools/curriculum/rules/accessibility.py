@@ -53,7 +53,7 @@ def normal(text: str) -> str:
     return " ".join(re.sub(r"[^\w\s]", " ", text.lower()).split())
 
 
-@check
+@check(MISSING_ALT, VAGUE_LINK, URL_LINK)
 def accessible_markup(context: Context) -> Iterator[Finding]:
     for document in context.documents():
         for element in context.markup(document):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..model import Agenda, Day, format_time, parse_time
+from ..model import AGENDA_FILE, Agenda, Day, format_time, parse_time
 from ..source import KeyPath, YamlDocument
 from .context import Context
 from .frontmatter import describe
@@ -61,9 +61,11 @@ DAY_ORDER = rule(
 )
 UNKNOWN_CHAPTER = rule(
     "AG005", "unknown-chapter", "error",
-    "An agenda item names a chapter that does not exist.",
+    "An agenda item names a chapter that is not in the book.",
     """
-    `chapter:` takes a chapter's id, its file name in `handbook/` without `.md`.
+    `chapter:` takes the id of a chapter of the course: its file name in `handbook/`
+    without `.md`, for a page that declares `learning_outcomes`. The glossary, templates,
+    references and other annexes are pages of the book, not sessions of the course.
 
     **Fix:** correct the id (the message suggests the closest).
     """,
@@ -119,7 +121,22 @@ UNSCHEDULED = rule(
 )
 
 
-@check
+CHAPTER_UNSCHEDULED = rule(
+    "AG011", "chapter-not-scheduled", "error",
+    "A chapter of the course has no slot in the agenda.",
+    """
+    Every chapter of the course (a page of `handbook/` that declares `learning_outcomes`) is
+    taught in some session, so the agenda, the coverage matrix and the trainer's timings
+    agree with the book. The finding points at the chapter's title.
+
+    **Fix:** add `- chapter: ID` with its `minutes` to a day of `handbook/agenda.yml`, or, if
+    the page is not taught, remove its `learning_outcomes`.
+    """,
+)
+
+
+@check(INVALID_AGENDA, STRUCTURE, INVALID_TIME, DAY_ORDER, UNKNOWN_CHAPTER, UNKNOWN_EXERCISE, MISSING_MINUTES,
+       OVERRUN, SCHEDULED_TWICE, UNSCHEDULED, CHAPTER_UNSCHEDULED)
 def agenda(context: Context) -> Iterator[Finding]:
     agenda = context.curriculum.agenda
     if agenda is None:
@@ -143,6 +160,7 @@ class _AgendaChecker:
         self.document: YamlDocument = agenda.document
         self.exercises = context.curriculum.exercise_by_id()
         self.scheduled: dict[str, KeyPath] = {}
+        self.chapters: set[str] = set()
 
     def at(self, chosen: Rule, path: KeyPath, message: str) -> Finding:
         return chosen.at(self.agenda.path, self.document.where(*path), message)
@@ -209,8 +227,14 @@ class _AgendaChecker:
         kind = kinds[0]
         ref = item[kind]
         if kind == "chapter":
-            chapters = self.context.curriculum.chapters
-            if not isinstance(ref, str) or ref not in chapters:
+            chapters = {c.id: c for c in self.context.course_chapters()}
+            if isinstance(ref, str) and ref in chapters:
+                self.chapters.add(ref)
+            elif isinstance(ref, str) and ref in self.context.curriculum.chapters:
+                yield self.at(UNKNOWN_CHAPTER, (*path, kind),
+                              f"'{ref}' is a page of the book, not a chapter of the course (it declares no "
+                              f"learning_outcomes){did_you_mean(ref, chapters)}")
+            else:
                 yield self.at(UNKNOWN_CHAPTER, (*path, kind),
                               f"no chapter '{ref}' in handbook/{did_you_mean(ref, chapters)}")
         elif kind == "exercise":
@@ -255,6 +279,14 @@ class _AgendaChecker:
     def unscheduled(self) -> Iterator[Finding]:
         if not isinstance(self.document.data.get("days"), list):
             return
+        for chapter in self.context.course_chapters():
+            if chapter.id not in self.chapters:
+                title = chapter.title
+                yield CHAPTER_UNSCHEDULED.at(
+                    chapter.path, (title.line, 1) if title else (1, 1),
+                    f"chapter '{chapter.id}' has no slot in the agenda; add '- chapter: {chapter.id}' with its "
+                    f"minutes to {AGENDA_FILE}",
+                )
         for exercise in self.context.exercises():
             key = exercise.exercise_id or exercise.id
             if key not in self.scheduled:

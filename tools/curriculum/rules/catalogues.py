@@ -76,7 +76,7 @@ def markup(text: str) -> Counter[str]:
     return found
 
 
-@check
+@check(MALFORMED, MARKUP_CHANGED, FUZZY)
 def catalogues(context: Context) -> Iterator[Finding]:
     for catalogue in context.curriculum.catalogues:
         for problem in catalogue.problems:
@@ -90,11 +90,16 @@ def catalogues(context: Context) -> Iterator[Finding]:
                 continue
             expected, actual = markup(message.id), markup(message.string)
             if expected != actual:
-                lost = ", ".join(sorted((expected - actual).elements())) or "nothing"
-                added = ", ".join(sorted((actual - expected).elements())) or "nothing"
+                lost = ", ".join(sorted((expected - actual).elements()))
+                added = ", ".join(sorted((actual - expected).elements()))
+                parts = [f"the translation drops {lost}" if lost else "", f"adds {added}" if added else ""]
+                if lost and added:
+                    parts[1] = f"and adds {added}"
+                elif added:
+                    parts[1] = f"the translation adds {added}"
                 yield MARKUP_CHANGED.at(
                     catalogue.path, (message.line, 1),
-                    f"translation changes markup: missing {lost}; unexpected {added}",
+                    f"{' '.join(p for p in parts if p)}; keep the source's roles, links and targets as they are",
                 )
 
 
@@ -172,7 +177,7 @@ def _term_pattern(term: str) -> re.Pattern[str]:
     return re.compile(rf"(?<![\w]){re.escape(term)}(?![\w])", re.IGNORECASE)
 
 
-@check
+@check(TERM, TERMBASE_PROBLEM)
 def termbase(context: Context) -> Iterator[Finding]:
     curriculum = context.curriculum
     for language, base in curriculum.termbases.items():
@@ -200,7 +205,7 @@ def termbase(context: Context) -> Iterator[Finding]:
 ABBREVIATION = re.compile(r"[A-Z0-9+&.-]{2,8}")
 
 
-@check
+@check(INCONSISTENT)
 def consistency(context: Context) -> Iterator[Finding]:
     """Each translation of a repeated message that differs from its most common one."""
     seen: dict[tuple[str, str], list[tuple[str, Path, int]]] = {}

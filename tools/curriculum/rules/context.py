@@ -28,12 +28,21 @@ class Context:
         """Chapters whose file could be read as text."""
         return (c for c in self.curriculum.chapters.values() if c.markdown.file.readable)
 
+    def pages(self) -> Iterator[Chapter]:
+        """Pages in folders under ``handbook/`` (the trainer pages) that could be read."""
+        return (p for p in self.curriculum.pages.values() if p.markdown.file.readable)
+
+    def course_chapters(self) -> Iterator[Chapter]:
+        """The chapters of the course: pages of ``handbook/`` that declare learning outcomes."""
+        return (c for c in self.chapters() if c.is_course_chapter)
+
     def exercises(self) -> Iterator[Exercise]:
         """Exercises whose file could be read as text."""
         return (e for e in self.curriculum.exercises.values() if e.markdown.file.readable)
 
     def documents(self) -> Iterator[Document]:
         yield from self.chapters()
+        yield from self.pages()
         yield from self.exercises()
 
     def relative(self, path: Path) -> Path:

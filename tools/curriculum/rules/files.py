@@ -41,7 +41,29 @@ EMPTY = rule(
     **Fix:** write the content, start from `curriculum new exercise ID`, or delete the file.
     """,
 )
-RULE_BY_KIND = {"binary": BINARY, "encoding": NOT_UTF8, "empty": EMPTY}
+UNREADABLE = rule(
+    "FILE004", "unreadable-file", "error",
+    "A curriculum file cannot be read at all.",
+    """
+    The file system refused to read the file: a folder named like a page (`exercises/x.md/`),
+    a file without read permission, or a broken link.
+
+    **Fix:** give the file read permission, or rename the folder or remove the broken link.
+    """,
+)
+UNPARSABLE = rule(
+    "FILE005", "unparsable-markdown", "error",
+    "The Markdown parser failed on a file.",
+    """
+    The file is text, but the MyST parser stopped with an error, so none of its content can
+    be checked or built. This is a bug in a parser; the message names its error.
+
+    **Fix:** simplify the construct the error points at (deeply nested lists or quotes are
+    the usual cause) and report the file to the builder's maintainers.
+    """,
+)
+RULE_BY_KIND = {"binary": BINARY, "encoding": NOT_UTF8, "empty": EMPTY, "unreadable": UNREADABLE,
+                "unparsable": UNPARSABLE}
 
 
 def file_problems(path: Path, problems: list[Problem]) -> Iterator[Finding]:
@@ -50,7 +72,7 @@ def file_problems(path: Path, problems: list[Problem]) -> Iterator[Finding]:
             yield RULE_BY_KIND[problem.kind].at(path, (problem.line, problem.column), problem.message)
 
 
-@check
+@check(BINARY, NOT_UTF8, EMPTY, UNREADABLE, UNPARSABLE)
 def unreadable_files(context: Context) -> Iterator[Finding]:
     curriculum = context.curriculum
     for document in curriculum.documents:

@@ -203,6 +203,20 @@ def check_fields(document: Document, fields: tuple[FieldSpec, ...], extra: tuple
         yield from check_value(document, spec, front.data[spec.name])
 
 
+def swallowed_line(document: Document, line: int, item: str) -> int | None:
+    """The line of a ``- item`` that YAML read as the continuation of the item on ``line``."""
+    if " - " not in item:
+        return None
+    lines = document.markdown.file.text.split("\n")
+    start = lines[line - 1] if 0 < line <= len(lines) else ""
+    for number in range(line + 1, min(line + 4, len(lines) + 1)):
+        text = lines[number - 1]
+        if text.lstrip().startswith("- ") and len(text) - len(text.lstrip()) > len(start) - len(start.lstrip()):
+            return number
+    return None
+
+
+
 def check_value(document: Document, spec: FieldSpec, value: object) -> Iterator[Finding]:
     path, where, name = document.path, document.front_matter.where, spec.name
     if not has_kind(value, spec.kind):
@@ -220,6 +234,12 @@ def check_value(document: Document, spec: FieldSpec, value: object) -> Iterator[
                 )
             elif isinstance(item, str) and not item.strip():
                 yield INVALID_VALUE.at(path, where(name, index), f"'{name}' item {index + 1} is empty")
+            elif isinstance(item, str) and (swallowed := swallowed_line(document, where(name, index)[0], item)):
+                yield INVALID_YAML.at(
+                    path, (swallowed, 1),
+                    f"line {swallowed} is indented more than the list item above it, so YAML joined the two "
+                    f"into one item '{item}'; start every '- ' item in the same column",
+                )
     elif isinstance(value, str):
         if not value.strip():
             yield INVALID_VALUE.at(path, where(name), f"'{name}' is empty")
@@ -232,7 +252,13 @@ def check_value(document: Document, spec: FieldSpec, value: object) -> Iterator[
         yield INVALID_VALUE.at(path, where(name), f"'{name}' is {value}; it must be at least 1 minute")
 
 
-@check
+@check(MISSING, INVALID_YAML, NOT_MAPPING, MISSING_KEY, WRONG_TYPE, INVALID_VALUE, UNKNOWN_KEY, ID_MISMATCH, NOT_KEBAB,
+       OUTCOME_ID, OUTCOME_TEXT)
+def front_matter(context: Context) -> Iterator[Finding]:
+    yield from exercise_front_matter(context)
+    yield from chapter_front_matter(context)
+
+
 def exercise_front_matter(context: Context) -> Iterator[Finding]:
     for exercise in context.exercises():
         yield from front_matter_problems(exercise, required=True)
@@ -251,7 +277,7 @@ def exercise_front_matter(context: Context) -> Iterator[Finding]:
                 )
 
 
-@check
+@check(DUPLICATE_ID)
 def unique_exercise_ids(context: Context) -> Iterator[Finding]:
     first: dict[str, Document] = {}
     # The exercise whose file name is its id owns the id; the others repeat it.
@@ -268,7 +294,6 @@ def unique_exercise_ids(context: Context) -> Iterator[Finding]:
             first[declared] = exercise
 
 
-@check
 def chapter_front_matter(context: Context) -> Iterator[Finding]:
     for chapter in context.chapters():
         yield from front_matter_problems(chapter, required=False)

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import os
 import re
+from fnmatch import fnmatch
 from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
 from urllib.parse import unquote
 
-from ..model import Document
+from ..model import Chapter, Document
+from ..project import CHAPTER_DIR, ROOT_DOC
 from .context import Context
+from .frontmatter import swallowed_line
 from .markup import Element
 from .registry import Finding, check, did_you_mean, family, rule
 
@@ -20,6 +23,9 @@ SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:|^//")
 EXPLICIT = re.compile(r"^(.*?)\s*<([^<>]+)>\s*$", re.DOTALL)
 SOURCE_SUFFIXES = (".md", ".rst")
 ANCHOR_LEVELS = 6
+#: Directives that list pages (``trainer-toctree`` lists the trainer pages).
+TOCTREES = frozenset({"toctree", "trainer-toctree"})
+INCLUDES = frozenset({"include", "literalinclude"})
 
 UNKNOWN_OBJECTIVE = rule(
     "REF001", "unknown-objective", "error",
@@ -101,12 +107,49 @@ UNKNOWN_REFERENCE = rule(
 )
 
 
-@check
+NOT_IN_TOCTREE = rule(
+    "REF008", "not-in-toctree", "error",
+    "A chapter, exercise or page is listed in no toctree.",
+    """
+    Every `.md` file under `handbook/` and `exercises/` is a page of the book, and the build
+    fails on a page that no `{toctree}` lists, because readers could never reach it. Pages
+    under `handbook/trainer/` are listed by the `{trainer-toctree}` of `handbook/index.md`.
+    `handbook/data/` holds data files, not pages. The finding points at the page's first line.
+
+    **Fix:** add the page to a toctree of `handbook/index.md` (chapters as `chapter-id`,
+    exercises as `../exercises/exercise-id`), or delete the file.
+    """,
+)
+DUPLICATE_LABEL = rule(
+    "REF009", "duplicate-label", "error",
+    "A `(label)=` target is declared twice in the book.",
+    """
+    Labels name one place in the whole book (``{ref}`label` `` links to it), so each may be
+    declared once, in any page. Labels ignore case, and `outcome-<id>` labels are declared by
+    the learning outcomes themselves.
+
+    **Fix:** rename one of the two labels, and the links that meant it.
+    """,
+)
+DUPLICATE_TERM = rule(
+    "REF010", "duplicate-term", "error",
+    "The glossary defines the same term twice.",
+    """
+    Each term of a `{glossary}` block is one entry that ``{term}`` roles link to; a second
+    entry with the same name could never be reached.
+
+    **Fix:** merge the two definitions into one entry, or name one of them differently.
+    """,
+)
+
+
+@check(UNKNOWN_OBJECTIVE)
 def objectives(context: Context) -> Iterator[Finding]:
     outcomes = context.outcomes
     for exercise in context.exercises():
         for index, objective in enumerate(exercise.value("objectives", list) or []):
-            if isinstance(objective, str) and objective.strip() and objective not in outcomes:
+            if isinstance(objective, str) and objective.strip() and objective not in outcomes \
+                    and swallowed_line(exercise, exercise.front_matter.where("objectives", index)[0], objective) is None:
                 yield UNKNOWN_OBJECTIVE.at(
                     exercise.path, exercise.front_matter.where("objectives", index),
                     f"objective '{objective}' is not a learning outcome declared by any chapter"
@@ -114,7 +157,7 @@ def objectives(context: Context) -> Iterator[Finding]:
                 )
 
 
-@check
+@check(DUPLICATE_OUTCOME, NOT_PRACTISED)
 def learning_outcomes(context: Context) -> Iterator[Finding]:
     first: dict[str, Path] = {}
     for chapter in context.chapters():
@@ -133,7 +176,72 @@ def learning_outcomes(context: Context) -> Iterator[Finding]:
                 )
 
 
-@check
+@check(NOT_IN_TOCTREE)
+def toctrees(context: Context) -> Iterator[Finding]:
+    root = context.curriculum.root
+    index = context.document_at(root / f"{ROOT_DOC}.md")
+    if index is not None and any(p.kind == "unparsable" for p in index.problems):
+        return  # its toctrees are unknown; FILE005 says why
+    listed: set[Path] = set()
+    patterns: list[str] = []
+    for document in context.documents():
+        for element in context.markup(document, "directive"):
+            if element.name not in TOCTREES:
+                continue
+            for entry in element.text.split("\n"):
+                target = role_target(entry)
+                if not target or SCHEME.match(target):
+                    continue
+                found = resolve(context, document, target)
+                if found is None:
+                    continue
+                if "glob" in element.options and any(c in target for c in "*?["):
+                    patterns.append(found.as_posix())
+                listed.add(found)
+    for document in context.curriculum.documents:
+        if not document.markdown.file.readable or document.front_matter.data.get("orphan") is True:
+            continue
+        stem = document.path.with_suffix("")
+        if stem == root / ROOT_DOC or stem in listed or any(fnmatch(stem.as_posix(), p) for p in patterns):
+            continue
+        name = context.relative(document.path).as_posix()
+        where = "the `{trainer-toctree}`" if isinstance(document, Chapter) and "/" in document.name else "a toctree"
+        yield NOT_IN_TOCTREE.at(
+            document.path, (1, 1), f"{name} is not listed in any toctree; add it to {where} of {ROOT_DOC}.md",
+        )
+
+
+@check(DUPLICATE_LABEL, DUPLICATE_TERM)
+def duplicates(context: Context) -> Iterator[Finding]:
+    """Labels and glossary terms are declared once in the book."""
+    chapters = context.curriculum.chapters
+    labels = {f"outcome-{key}".lower(): f"{CHAPTER_DIR}/{chapters[o.chapter].path.name}:{o.line}"
+              for key, o in context.outcomes.items() if o.chapter in chapters}
+    terms: dict[str, str] = {}
+    for document in context.documents():
+        name = context.relative(document.path).as_posix()
+        for element in context.markup(document):
+            if element.kind == "target":
+                label = element.target.strip().lower()
+                if label in labels:
+                    yield DUPLICATE_LABEL.at(document.path, element.position,
+                                             f"label '{element.target.strip()}' is already declared at {labels[label]}")
+                else:
+                    labels[label] = f"{name}:{element.line}"
+            elif element.kind == "directive" and element.name == "glossary":
+                for number, line in enumerate(element.text.split("\n")):
+                    term = line.strip()
+                    if not term or line[0].isspace() or term.startswith(".."):
+                        continue
+                    at = element.body_line + number
+                    if term in terms:
+                        yield DUPLICATE_TERM.at(document.path, (at, context.column(document, at)),
+                                                f"term '{term}' is already defined at {terms[term]}")
+                    else:
+                        terms[term] = f"{name}:{at}"
+
+
+@check(BROKEN_LINK, UNKNOWN_DOCUMENT, UNKNOWN_TERM, UNKNOWN_REFERENCE)
 def cross_references(context: Context) -> Iterator[Finding]:
     for document in context.documents():
         for element in context.markup(document):
@@ -145,8 +253,13 @@ def cross_references(context: Context) -> Iterator[Finding]:
                     yield BROKEN_LINK.at(document.path, element.position, f"image '{element.target}' does not exist")
             elif element.kind == "role":
                 yield from check_role(context, document, element)
-            elif element.kind == "directive" and element.name == "toctree":
+            elif element.kind == "directive" and element.name in TOCTREES:
                 yield from check_toctree(context, document, element)
+            elif element.kind == "directive" and element.name in INCLUDES and element.target:
+                found = resolve(context, document, element.target)
+                if found is not None and not context.is_file(found):
+                    yield BROKEN_LINK.at(document.path, element.position,
+                                         f"included file '{element.target}' does not exist")
 
 
 def check_link(context: Context, document: Document, link: Element) -> Iterator[Finding]:
@@ -160,16 +273,19 @@ def check_link(context: Context, document: Document, link: Element) -> Iterator[
         return
     if not path_part:
         if anchor not in anchors(context, document.path) and anchor.lower() not in context.labels:
-            yield BROKEN_LINK.at(document.path, link.position, f"no heading or label '#{anchor}' in this page")
+            yield BROKEN_LINK.at(document.path, link.position, f"no heading or label '#{anchor}' in this page"
+                                 f"{did_you_mean(anchor, anchors(context, document.path))}")
         return
     target = resolve(context, document, path_part)
     if target is None or not context.is_file(target):
         if not Path(path_part).suffix and path_part.lower() in context.labels:
             return  # MyST resolves a bare name as a label
-        yield BROKEN_LINK.at(document.path, link.position, f"link target '{path_part}' does not exist")
+        yield BROKEN_LINK.at(document.path, link.position,
+                             f"link target '{path_part}' does not exist{nearest_page(context, document, path_part)}")
     elif anchor and target.suffix == ".md" and anchor not in anchors(context, target) \
             and anchor.lower() not in context.labels:
-        yield BROKEN_LINK.at(document.path, link.position, f"no heading or label '#{anchor}' in {path_part}")
+        yield BROKEN_LINK.at(document.path, link.position, f"no heading or label '#{anchor}' in {path_part}"
+                             f"{did_you_mean(anchor, anchors(context, target))}")
 
 
 def check_role(context: Context, document: Document, role: Element) -> Iterator[Finding]:
@@ -178,7 +294,8 @@ def check_role(context: Context, document: Document, role: Element) -> Iterator[
         return
     if role.name == "doc":
         if not is_document(context, resolve(context, document, target)):
-            hint = "; leave out the '.md' suffix" if target.endswith(SOURCE_SUFFIXES) else ""
+            hint = "; leave out the '.md' suffix" if target.endswith(SOURCE_SUFFIXES) else \
+                nearest_page(context, document, target)
             yield UNKNOWN_DOCUMENT.at(document.path, role.position, f"document '{target}' does not exist{hint}")
     elif role.name == "term":
         terms = context.glossary_terms
@@ -207,8 +324,21 @@ def check_toctree(context: Context, document: Document, toctree: Element) -> Ite
         if not is_document(context, resolve(context, document, target)):
             line = toctree.body_line + number
             yield UNKNOWN_DOCUMENT.at(
-                document.path, (line, context.column(document, line)), f"toctree entry '{target}' does not exist"
+                document.path, (line, context.column(document, line)),
+                f"toctree entry '{target}' does not exist{nearest_page(context, document, target)}",
             )
+
+
+def nearest_page(context: Context, document: Document, target: str) -> str:
+    """``"; did you mean 'x'?"`` for the existing page closest to ``target``, written as the author wrote it."""
+    suffix = Path(target).suffix
+    base = context.curriculum.root if target.startswith("/") else document.path.parent
+    names = []
+    for other in context.curriculum.documents:
+        relative = Path(os.path.relpath(other.path, base)).as_posix()
+        name = relative if suffix else relative.removesuffix(other.path.suffix)
+        names.append(f"/{name}" if target.startswith("/") else name)
+    return did_you_mean(target, names)
 
 
 def is_document(context: Context, path: Path | None) -> bool:

@@ -58,8 +58,29 @@ RULES: dict[str, Rule] = {}
 #: The families (code prefixes) and what they cover, in documentation order.
 FAMILIES: dict[str, str] = {}
 
-Check = Callable[["Context"], Iterable[Finding]]
-#: The functions that produce findings; each may report several rules.
+CheckFunction = Callable[["Context"], Iterable[Finding]]
+
+
+@dataclass(frozen=True)
+class Check:
+    """A function that yields findings, and the rules it may report (each rule by one check)."""
+
+    function: CheckFunction
+    rules: tuple[Rule, ...]
+
+    @property
+    def name(self) -> str:
+        return f"{self.function.__module__}.{self.function.__name__}"
+
+    @property
+    def codes(self) -> frozenset[str]:
+        return frozenset(r.code for r in self.rules)
+
+    def __call__(self, context: "Context") -> Iterable[Finding]:
+        return self.function(context)
+
+
+#: The checks, in registration order; a check runs when one of its rules is enabled.
 CHECKS: list[Check] = []
 
 
@@ -77,10 +98,23 @@ def rule(code: str, name: str, severity: Severity, summary: str, explanation: st
     return registered
 
 
-def check(function: Check) -> Check:
-    """Register a function that yields findings for a curriculum."""
-    CHECKS.append(function)
-    return function
+def check(*rules: Rule) -> Callable[[CheckFunction], CheckFunction]:
+    """Register a function that yields findings of ``rules`` (and of no other rule).
+
+    ``@check(UNKNOWN_TERM, UNKNOWN_REFERENCE)``. A rule is declared by exactly one check.
+    """
+    if not rules or not all(isinstance(r, Rule) for r in rules):
+        raise TypeError("@check needs the rules the check reports: @check(RULE_A, RULE_B)")
+
+    def register(function: CheckFunction) -> CheckFunction:
+        for declared in rules:
+            owner = next((c for c in CHECKS if declared in c.rules), None)
+            if owner is not None:
+                raise ValueError(f"rule {declared.code} is already declared by {owner.name}")
+        CHECKS.append(Check(function, tuple(rules)))
+        return function
+
+    return register
 
 
 def did_you_mean(word: object, choices: Iterable[str]) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from .context import Context
-from .references import BROKEN_LINK, resolve
+from .references import resolve
 from .registry import Finding, check, family, rule
 
 family("SAFE", "Safety")
@@ -55,8 +55,20 @@ INCLUDE_OUTSIDE = rule(
     """,
 )
 
+FILE_INSERTION = rule(
+    "SAFE005", "file-insertion", "error",
+    "An `{include}` or `{literalinclude}` inserts a file, which the build refuses.",
+    """
+    The build turns docutils' file insertion off for every page, so that no page can copy
+    another file into the handbook; an `{include}` or `{literalinclude}` fails the build
+    ("File insertion disabled") even when the file lies inside the project.
 
-@check
+    **Fix:** write the content into the page itself, for example as a fenced code block.
+    """,
+)
+
+
+@check(RAW_HTML, RAW_DIRECTIVE, EVAL_RST, INCLUDE_OUTSIDE, FILE_INSERTION)
 def unsafe_markup(context: Context) -> Iterator[Finding]:
     for document in context.documents():
         raw_allowed = context.config.raw_html_allowed(context.relative(document.path))
@@ -80,7 +92,9 @@ def unsafe_markup(context: Context) -> Iterator[Finding]:
                         document.path, element.position,
                         f"{{{element.name}}} '{target}' reads a file outside the repository",
                     )
-                elif not context.is_file(found):
-                    yield BROKEN_LINK.at(
-                        document.path, element.position, f"included file '{target}' does not exist"
+                elif context.is_file(found):  # a missing file is REF004
+                    yield FILE_INSERTION.at(
+                        document.path, element.position,
+                        f"{{{element.name}}} '{target}' inserts a file, which the build does not do; "
+                        "write the content into the page",
                     )

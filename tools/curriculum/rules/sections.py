@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from ..model import PLACEHOLDER, ANSWERED_TYPES, EXERCISE_SECTIONS, SECTION_SPECS, Document, Exercise
+from ..model import CHAPTER_SECTIONS, PLACEHOLDER, ANSWERED_TYPES, EXERCISE_SECTIONS, SECTION_SPECS, Document, Exercise
 from .context import Context
 from .registry import Finding, check, did_you_mean, family, rule
 
@@ -108,7 +108,68 @@ LEVEL_JUMP = rule(
 )
 
 
-@check
+CHAPTER_SECTION_MISSING = rule(
+    "SEC011", "missing-chapter-section", "error",
+    "A chapter lacks `## Introduction`, `## Key points` or `## Sources`.",
+    """
+    A chapter of the course (a page of `handbook/` that declares `learning_outcomes`) has
+    the same frame, so participants always know where to start and what to take away:
+
+    - `# Title`, then `## Introduction` as its first section;
+    - the chapter's own sections, named freely;
+    - `## Key points`, a short list of what to remember;
+    - `## Sources`, last: where the facts come from.
+
+    The index, agenda, glossary, templates, references and trainer pages are not chapters
+    and have no required sections. The finding points at the chapter's title.
+
+    **Fix:** add the missing section where the frame puts it.
+    """,
+)
+CHAPTER_SECTION_ORDER = rule(
+    "SEC012", "chapter-section-order", "error",
+    "A chapter's `## Introduction` is not first, or `## Key points` and `## Sources` do not close it.",
+    """
+    `## Introduction` is a chapter's first `##` section; `## Key points` and then
+    `## Sources` are its last two (see SEC011 for the whole frame).
+
+    **Fix:** move the section the message names to its place.
+    """,
+)
+
+
+@check(CHAPTER_SECTION_MISSING, CHAPTER_SECTION_ORDER)
+def chapter_sections(context: Context) -> Iterator[Finding]:
+    first, *closing = CHAPTER_SECTIONS
+    for chapter in context.course_chapters():
+        if not parsed(chapter):
+            continue
+        sections = chapter.h2_titles
+        names = [h.title for h in sections]
+        title = chapter.title
+        where = (title.line, 1) if title else (chapter.markdown.body_start, 1)
+        missing = [name for name in CHAPTER_SECTIONS if name not in names]
+        for name in missing:
+            place = {first: "as the first '##' section", closing[0]: "before '## Sources' at the end",
+                     closing[1]: "as the last section"}[name]
+            hint = did_you_mean(name, names)
+            yield CHAPTER_SECTION_MISSING.at(chapter.path, where,
+                                             f"the chapter has no '## {name}' section; add it {place}{hint}")
+        if missing:
+            continue
+        expected = {first: 0, closing[0]: len(names) - 2, closing[1]: len(names) - 1}
+        for name, index in expected.items():
+            found = names.index(name)
+            if found != index:
+                heading = sections[found]
+                place = "the first '##' section" if name == first else \
+                    "followed only by '## Sources'" if name == closing[0] else "the last section"
+                yield CHAPTER_SECTION_ORDER.at(chapter.path, (heading.line, context.column(chapter, heading.line)),
+                                               f"'## {name}' must be {place}")
+                break
+
+
+@check(MISSING_TITLE, MULTIPLE_TITLES, LEVEL_JUMP)
 def titles_and_levels(context: Context) -> Iterator[Finding]:
     for document in context.documents():
         yield from heading_findings(context, document)
@@ -142,7 +203,7 @@ def heading_findings(context: Context, document: Document) -> Iterator[Finding]:
         previous = heading.level
 
 
-@check
+@check(MISSING_SECTION, UNKNOWN_SECTION, ORDER_RULE, EMPTY_SECTION, DUPLICATE_SECTION, TITLE_MISMATCH)
 def exercise_sections(context: Context) -> Iterator[Finding]:
     for exercise in context.exercises():
         yield from section_findings(context, exercise)
@@ -213,7 +274,7 @@ PLACEHOLDER_TEXT = rule(
 )
 
 
-@check
+@check(PLACEHOLDER_TEXT)
 def placeholders(context: Context) -> Iterator[Finding]:
     marker = re.compile(r"(?<!`)" + re.escape(PLACEHOLDER))  # `TODO:` in code is about the marker
     for document in context.documents():

@@ -37,7 +37,13 @@ LIMIT_OVER_DURATION = rule(
 )
 
 
-@check
+@check(ANSWER_TOO_LONG, LIMIT_OVER_DURATION)
+def deliveries(context: Context) -> Iterator[Finding]:
+    """Time limits, and model answers (source and translations) that fit them."""
+    yield from timed_deliveries(context)
+    yield from translated_deliveries(context)
+
+
 def timed_deliveries(context: Context) -> Iterator[Finding]:
     rate = context.config.words_per_minute
     for exercise in context.exercises():
@@ -99,7 +105,6 @@ def catalogues_of(context: Context, exercise: Exercise) -> Iterator[Catalogue]:
             yield catalogue
 
 
-@check
 def translated_deliveries(context: Context) -> Iterator[Finding]:
     """TIME001 for each translation, at that language's speaking rate."""
     for exercise in context.exercises():
@@ -120,7 +125,7 @@ def translated_deliveries(context: Context) -> Iterator[Finding]:
                 )
 
 
-@check
+@check(OUTSIDE_BRIEF)
 def briefs(context: Context) -> Iterator[Finding]:
     source_rate = context.config.words_per_minute
     for exercise in context.exercises():
