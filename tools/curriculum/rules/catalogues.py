@@ -156,7 +156,7 @@ REPARSED = rule(
 BLOCK_START = re.compile(r"^(\d+[.)]\s|[-*+]\s|#{1,6}\s|>\s)")
 
 
-@check
+@check(REPARSED)
 def reparsed(context: Context) -> Iterator[Finding]:
     for catalogue in context.curriculum.catalogues:
         for message in catalogue.messages:
