@@ -81,7 +81,8 @@ def sphinx_runner() -> list[str]:
 
 
 def sphinx_command(root: Path, target: Target, outdir: Path) -> list[str]:
-    doctrees = root / BUILD_DIR / ".doctrees" / f"{target.lang}-{target.edition}{'-slides' if target.format == 'slides' else ''}"
+    suffix = "-slides" if target.format == "slides" else ""  # decks keep their own environment
+    doctrees = root / BUILD_DIR / ".doctrees" / f"{target.lang}-{target.edition}{suffix}"
     return [
         *sphinx_runner(), "--lang", target.lang, "--edition", target.edition,
         "--builder", target.builder, "--doctrees", str(doctrees), str(root), str(outdir),

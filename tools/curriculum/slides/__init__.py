@@ -129,9 +129,7 @@ def measure_tokens(tokens: list[Token]) -> Measure:
             depth += 1
         elif token.type in {"bullet_list_close", "ordered_list_close"}:
             depth -= 1
-        elif token.type == "list_item_open":
-            found.lines += 1
-        elif token.type == "paragraph_open" and depth == 0:
+        elif token.type == "list_item_open" or (token.type == "paragraph_open" and depth == 0):
             found.lines += 1
         elif token.type in {"fence", "colon_fence"} and token.info.strip().startswith("{"):
             found.lines += 1  # a figure or other block: one line of its own
@@ -193,12 +191,9 @@ def slide_blocks(chapter: Chapter, parse=None) -> list[SlideBlock]:
     from ..rules.markup import locate
 
     parse = parse or markdown_parser().parse
-    blocks = []
-    for element in locate(chapter, parse):
-        if element.kind == "directive" and element.name == "slide":
-            blocks.append(SlideBlock(element.target, element.line, element.column, "slides-only" in element.options,
-                                     measure_tokens(parse(element.text))))
-    return blocks
+    return [SlideBlock(element.target, element.line, element.column, "slides-only" in element.options,
+                       measure_tokens(parse(element.text)))
+            for element in locate(chapter, parse) if element.kind == "directive" and element.name == "slide"]
 
 
 def session_exercises(agenda: Agenda | None, chapter: str) -> list[str]:

@@ -50,11 +50,11 @@ PDF_FOLDER_PUBLISHED = "../../pdf/slides/"
 SENTENCE_END = re.compile(r"(?<=[.!?؟;:])\s+")
 
 
-class slide(nodes.General, nodes.Element):
+class slide(nodes.General, nodes.Element):  # noqa: N801  (docutils names nodes in lower case)
     """A ``{slide}`` block: a title node, then the slide's content."""
 
 
-class slide_notes(nodes.General, nodes.Element):
+class slide_notes(nodes.General, nodes.Element):  # noqa: N801
     """Speaker notes of a slide (trainer decks only)."""
 
 
@@ -64,7 +64,7 @@ class SlideDirective(SphinxDirective):
     has_content = True
     required_arguments = 1
     final_argument_whitespace = True
-    option_spec = {"slides-only": directives.flag}
+    option_spec = {"slides-only": directives.flag}  # noqa: RUF012  (docutils reads it from the class)
 
     def run(self) -> list[nodes.Node]:
         node = slide(classes=["slide"])
@@ -183,7 +183,8 @@ def cut_paragraph(paragraph: nodes.paragraph, budget: int) -> nodes.paragraph:
     else:
         kept[-1] = kept[-1] + (" …" if count < words(paragraph) else "")
     result = " ".join(kept)
-    return nodes.paragraph(result, result, classes=[c for c in paragraph.get("classes", []) if c.startswith("language-")])
+    kept_classes = [c for c in paragraph.get("classes", []) if c.startswith("language-")]
+    return nodes.paragraph(result, result, classes=kept_classes)
 
 
 def cut_list(node: nodes.Element, budget: int) -> nodes.Element:
@@ -390,7 +391,7 @@ class SlidesBuilder(_DeckBase):  # type: ignore[misc,valid-type]
             slides.append(Slide("outcomes", rubric.astext() if rubric else str(_("Learning outcomes")), lists))
         h2 = [c for c in section.children if isinstance(c, nodes.section)]
         source_titles = [title for title, _tokens in h2_sections(self.curriculum.chapters[chapter].tokens)]
-        by_title = dict(zip(source_titles, h2)) if len(source_titles) == len(h2) else {}
+        by_title = dict(zip(source_titles, h2, strict=True)) if len(source_titles) == len(h2) else {}
         section_of: dict[int, int] = {}  # id(H2 section) -> index of the slide made from it
         if plan.blocks:
             for block in section.findall(slide):
@@ -441,8 +442,7 @@ class SlidesBuilder(_DeckBase):  # type: ignore[misc,valid-type]
                 if notes:
                     target = section_of.get(id(part), first_key if first_key < len(slides) else len(slides) - 1)
                     slides[target].notes.extend(notes)
-        for exercise in plan.exercises:
-            slides.append(self.exercise_slide(exercise, trainer))
+        slides.extend(self.exercise_slide(exercise, trainer) for exercise in plan.exercises)
         return slides
 
     def source_line(self, item: nodes.list_item) -> nodes.paragraph:
@@ -521,11 +521,11 @@ class SlidesBuilder(_DeckBase):  # type: ignore[misc,valid-type]
         language = self.config.language or "en"
         urls: dict[str, str] = {}
         chapter_title = slides[0].title
-        title_markup, _u = self.typst_of([nodes.paragraph("", "", *[c.deepcopy() for c in chapter_title])])
+        doc_title = nodes.Element("", *chapter_title).astext() + " — " + self.config.project
         lines = [
             '#import "slides.typ": *\n',
-            f"#show: deck.with(lang: {string(language)}, doc-title: {string(nodes.Element('', *chapter_title).astext() + ' — ' + self.config.project)}, "
-            f"date: {typesetting.typst_date()})\n\n",
+            (f"#show: deck.with(lang: {string(language)}, doc-title: {string(doc_title)}, "
+             f"date: {typesetting.typst_date()})\n\n"),
         ]
         for number, item in enumerate(slides, 1):
             heading, _u = self.typst_of([nodes.paragraph("", "", *[c.deepcopy() for c in item.title])])
