@@ -143,6 +143,7 @@ EXPECTED: dict[str, list[str]] = {
     "A11Y002-vague-link-text": ["exercises/opening-round.md:15:70: A11Y002"],
     "A11Y002-link-in-table-cell": ["handbook/intro.md:36:33: A11Y002"],
     "A11Y003-url-as-link-text": ["handbook/intro.md:31:19: A11Y003"],
+    "SLIDE001-slide-overflows": ["handbook/intro.md:21:1: SLIDE001"],
 }
 
 #: What the message says, for the rules that suggest a fix.
@@ -374,7 +375,7 @@ def test_load_config_defaults_and_errors(tmp_path: Path) -> None:
 def test_registry_is_well_formed() -> None:
     assert len(RULES) >= 40
     for code, rule in RULES.items():
-        assert re.fullmatch(r"(FILE|FM|SEC|REF|AG|TIME|SAFE|A11Y|PO)\d{3}", code)
+        assert re.fullmatch(r"(FILE|FM|SEC|REF|AG|TIME|SAFE|A11Y|PO|SLIDE)\d{3}", code)
         assert KEBAB.match(rule.name) and rule.severity in {"error", "warning"}
         assert "\n" not in rule.summary and rule.summary.endswith(".")
         assert "**Fix:**" in rule.explanation

@@ -20,7 +20,7 @@ from pathlib import Path
 from .project import BUILD_DIR, EDITIONS, SOURCES, Project, direction, load_project
 from .sphinxext.languages import language_name
 
-FORMATS = ("html", "pdf")
+FORMATS = ("html", "pdf", "slides")
 
 
 @dataclass(frozen=True)
@@ -37,13 +37,15 @@ class Target:
 
     @property
     def builder(self) -> str:
-        return "html" if self.format == "html" else "handbook-pdf"
+        return {"html": "html", "slides": "curriculum-slides"}.get(self.format, "handbook-pdf")
 
     def destination(self, root: Path) -> Path:
         """Where the finished output lives (a folder for sites, the PDF folder for PDFs)."""
         build = root / BUILD_DIR
         if self.format == "pdf":
             return build / "pdf"
+        if self.format == "slides":  # the published decks are the trainer's (with speaker notes)
+            return build / ("slides" if self.edition == "trainer" else "slides-participant") / self.lang
         site = "html" if self.edition == "participant" else "html-trainer"
         return build / site / self.lang
 
@@ -69,7 +71,8 @@ def plan(project: Project, lang: str = "all", edition: str = "all", fmt: str = "
     langs = list(project.languages) if lang == "all" else [project.require_language(lang)]
     editions = EDITIONS if edition == "all" else (edition,)
     formats = FORMATS if fmt == "all" else (fmt,)
-    return [Target(l, e, f) for l in langs for f in formats for e in editions]
+    return [Target(l, e, f) for l in langs for f in formats for e in editions
+            if not (f == "slides" and edition == "all" and e != "trainer")]
 
 
 def sphinx_runner() -> list[str]:
@@ -78,7 +81,8 @@ def sphinx_runner() -> list[str]:
 
 
 def sphinx_command(root: Path, target: Target, outdir: Path) -> list[str]:
-    doctrees = root / BUILD_DIR / ".doctrees" / f"{target.lang}-{target.edition}"
+    suffix = "-slides" if target.format == "slides" else ""  # decks keep their own environment
+    doctrees = root / BUILD_DIR / ".doctrees" / f"{target.lang}-{target.edition}{suffix}"
     return [
         *sphinx_runner(), "--lang", target.lang, "--edition", target.edition,
         "--builder", target.builder, "--doctrees", str(doctrees), str(root), str(outdir),
@@ -98,14 +102,14 @@ def run_sphinx(root: Path, target: Target) -> Path:
     return work
 
 
-def replace_tree(source: Path, destination: Path) -> None:
+def replace_tree(source: Path, destination: Path, ignore: tuple[str, ...] = ()) -> None:
     """Copy ``source`` over ``destination`` so that readers see the old or the new tree, whole."""
     destination.parent.mkdir(parents=True, exist_ok=True)
     fresh = destination.with_name(f".{destination.name}.new")
     stale = destination.with_name(f".{destination.name}.old")
     for leftover in (fresh, stale):
         shutil.rmtree(leftover, ignore_errors=True)
-    shutil.copytree(source, fresh, ignore=shutil.ignore_patterns(".buildinfo*", ".doctrees", "*.part"))
+    shutil.copytree(source, fresh, ignore=shutil.ignore_patterns(".buildinfo*", ".doctrees", "*.part", *ignore))
     if destination.exists():
         destination.rename(stale)
     fresh.rename(destination)
@@ -173,6 +177,12 @@ def build(project: Project, targets: Iterable[Target], log=print) -> list[str]:
             if target.format == "html":
                 replace_tree(work, destination)
                 shown = destination
+            elif target.format == "slides":
+                from .sphinxext.slides import PDF_FOLDER
+
+                replace_tree(work, destination, ignore=(PDF_FOLDER,))
+                count = len(publish_pdfs(work / PDF_FOLDER, root / BUILD_DIR / "pdf" / "slides"))
+                shown = f"decks in {os.path.relpath(destination, root)}, {count} PDF files in {BUILD_DIR}/pdf/slides"
             else:
                 count = len(publish_pdfs(work, destination))
                 shown = f"{count} PDF files in {os.path.relpath(destination, root)}"

@@ -1,7 +1,7 @@
 """The curriculum's rules: a registry of stable codes and the checks that report them.
 
 Each rule has a code (``FM007``; families ``FILE``, ``FM``, ``SEC``, ``REF``, ``AG``,
-``TIME``, ``SAFE``, ``A11Y``, ``PO``), a kebab-case name, a severity, a summary and an
+``TIME``, ``SAFE``, ``A11Y``, ``PO``, ``SLIDE``), a kebab-case name, a severity, a summary and an
 explanation with a fix. :func:`check_curriculum` runs every check over a loaded
 :class:`~curriculum.model.Curriculum`; ``curriculum check`` and the Sphinx build both
 report its findings.
@@ -21,7 +21,7 @@ from .registry import CHECKS, FAMILIES, RULES, Check, Finding, Rule, Severity
 
 # Rules register on import; this order is the order of the documentation.
 # isort: off
-from . import files, frontmatter, sections, references, agenda, timing, safety, accessibility, catalogues  # noqa: F401
+from . import files, frontmatter, sections, references, agenda, timing, safety, accessibility, catalogues, slides  # noqa: F401
 # isort: on
 
 __all__ = [

@@ -23,7 +23,7 @@ MYST_CONTENT = frozenset({
     "trainer-note", "note", "tip", "hint", "important", "warning", "caution", "attention", "danger", "error",
     "seealso", "admonition", "topic", "sidebar", "epigraph", "pull-quote", "highlights", "container", "div",
     "margin", "dropdown", "figure", "table", "list-table", "card", "tab-item", "tab-set", "grid-item-card",
-    "versionadded", "versionchanged", "deprecated", "rubric",
+    "versionadded", "versionchanged", "deprecated", "rubric", "slide",
 })
 MAX_DEPTH = 8
 #: Markup that may stand between two pieces of inline text in the source.
