@@ -228,3 +228,19 @@ def test_logo_is_on_the_site_and_the_pdf_cover(tmp_path: Path) -> None:
     (pdf,) = (course / "_build" / "pdf").glob("*-trainer-en.pdf")
     images = subprocess.run(["pdfimages", "-f", "1", "-l", "1", "-list", str(pdf)], capture_output=True, text=True)
     assert len(images.stdout.strip().splitlines()) >= 3, images.stdout  # header, rule, the logo
+
+
+@pytest.mark.slow
+def test_a_second_build_with_nothing_changed_renders_nothing(tmp_path: Path) -> None:
+    course = init(tmp_path)
+    assert curriculum(course, "build", "--format", "html").returncode == 0
+    page = course / "_build" / "html" / "en" / "handbook" / "introduction.html"
+    before = page.stat().st_mtime_ns
+    again = curriculum(course, "build", "--format", "html")
+    assert again.returncode == 0 and "2 of 2 outputs built (2 up to date)" in again.stdout, again.stdout
+    assert page.stat().st_mtime_ns == before
+    chapter = course / "handbook" / "introduction.md"
+    chapter.write_text(chapter.read_text().replace("opens the course", "starts the course"))
+    edited = curriculum(course, "build", "--format", "html", "--edition", "participant")
+    assert edited.returncode == 0 and "up to date" not in edited.stdout
+    assert "starts the course" in page.read_text(encoding="utf-8")

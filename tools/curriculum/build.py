@@ -156,43 +156,111 @@ def write_site_index(project: Project) -> None:
         os.replace(partial, folder / "index.html")
 
 
-def build(project: Project, targets: Iterable[Target], log=print) -> list[str]:
-    """Build each target, report progress; returns the names of failed targets."""
+def inputs_digest(project: Project, target: Target) -> str:
+    """A hash of everything an output is made from: the curriculum's sources and settings,
+    the builder's own code, templates and fonts, and the target itself.
+
+    Any change rebuilds (Sphinx's own incremental build then decides what to re-read);
+    no change means the published output is already the one these inputs make.
+    """
+    import hashlib
+
+    digest = hashlib.sha256(f"{target.name}\n{sys.version}\n".encode())
+    package = Path(__file__).parent
+    roots = [project.root / name for name in SOURCES] + [package]
+    for base in roots:
+        files = sorted(p for p in base.rglob("*") if p.is_file()) if base.is_dir() else [base] if base.exists() else []
+        for path in files:
+            if "__pycache__" in path.parts or path.suffix in {".pyc", ".mo"}:
+                continue
+            stat = path.stat()
+            digest.update(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
+    return digest.hexdigest()
+
+
+def up_to_date(project: Project, target: Target, digest: str) -> bool:
+    stamp = project.root / BUILD_DIR / ".work" / f"{target.name}.inputs"
+    return target.destination(project.root).exists() and stamp.is_file() and stamp.read_text() == digest
+
+
+def build_one(project: Project, target: Target) -> str:
+    """Build and publish ``target`` (or leave it when its inputs have not changed); what to show."""
+    root = project.root
+    digest = inputs_digest(project, target)
+    if up_to_date(project, target, digest):
+        return "up to date"
+    work = run_sphinx(root, target)
+    destination = target.destination(root)
+    if target.format == "html":
+        replace_tree(work, destination)
+        shown = os.path.relpath(destination, root)
+    elif target.format == "slides":
+        from .sphinxext.slides import PDF_FOLDER
+
+        replace_tree(work, destination, ignore=(PDF_FOLDER,))
+        count = len(publish_pdfs(work / PDF_FOLDER, root / BUILD_DIR / "pdf" / "slides"))
+        shown = f"decks in {os.path.relpath(destination, root)}, {count} PDF files in {BUILD_DIR}/pdf/slides"
+    else:
+        count = len(publish_pdfs(work, destination))
+        shown = f"{count} PDF files in {os.path.relpath(destination, root)}"
+    (root / BUILD_DIR / ".work" / f"{target.name}.inputs").write_text(digest)
+    return shown
+
+
+def lanes(targets: list[Target]) -> list[list[Target]]:
+    """Targets that share a Sphinx environment (same language and edition) run one after
+    another in one lane; lanes run side by side."""
+    grouped: dict[tuple[str, str, bool], list[Target]] = {}
+    for target in targets:
+        grouped.setdefault((target.lang, target.edition, target.format == "slides"), []).append(target)
+    return list(grouped.values())
+
+
+def build(project: Project, targets: Iterable[Target], log=print, jobs: int | None = None) -> list[str]:
+    """Build every target, at most ``jobs`` at once (one per core by default); one line per
+    output as it finishes, then a total. Returns the names of failed targets."""
+    import threading
+    from concurrent.futures import ThreadPoolExecutor
+
     from .sphinxext.i18n import LOCALE_DIR
 
-    root = project.root
     targets = list(targets)
     for lang in sorted({t.lang for t in targets}):
         if lang.split("_")[0] != "en" and not (LOCALE_DIR / lang.split("_")[0]).is_dir():
             log(f"warning: no interface strings for '{lang}': labels such as 'Contents' stay in English "
                 "(the builder ships en, ar and fr)")
     failed: list[str] = []
+    unchanged: set[str] = set()
+    finished = 0
+    lock = threading.Lock()
     started = time.perf_counter()
-    for number, target in enumerate(targets, 1):
-        log(f"[{number}/{len(targets)}] {target.format} · {target.edition} · {target.lang} ...", end=" ", flush=True)
-        clock = time.perf_counter()
-        try:
-            work = run_sphinx(root, target)
-            destination = target.destination(root)
-            if target.format == "html":
-                replace_tree(work, destination)
-                shown = destination
-            elif target.format == "slides":
-                from .sphinxext.slides import PDF_FOLDER
 
-                replace_tree(work, destination, ignore=(PDF_FOLDER,))
-                count = len(publish_pdfs(work / PDF_FOLDER, root / BUILD_DIR / "pdf" / "slides"))
-                shown = f"decks in {os.path.relpath(destination, root)}, {count} PDF files in {BUILD_DIR}/pdf/slides"
-            else:
-                count = len(publish_pdfs(work, destination))
-                shown = f"{count} PDF files in {os.path.relpath(destination, root)}"
-        except BuildError as error:
-            failed.append(target.name)
-            log(f"FAILED after {time.perf_counter() - clock:.1f} s")
-            log(str(error), file=sys.stderr)
-            continue
-        log(f"done in {time.perf_counter() - clock:.1f} s -> {os.path.relpath(shown, root) if isinstance(shown, Path) else shown}")
+    def run_lane(lane: list[Target]) -> None:
+        nonlocal finished
+        for target in lane:
+            clock = time.perf_counter()
+            try:
+                shown, error = build_one(project, target), None
+            except BuildError as problem:
+                shown, error = "", problem
+            with lock:  # whole lines, in the order outputs finish
+                finished += 1
+                head = f"[{finished}/{len(targets)}] {target.format} · {target.edition} · {target.lang}"
+                if error is not None:
+                    failed.append(target.name)
+                    log(f"{head} FAILED after {time.perf_counter() - clock:.1f} s")
+                    log(str(error), file=sys.stderr)
+                else:
+                    if shown == "up to date":
+                        unchanged.add(target.name)
+                    log(f"{head} {'' if shown == 'up to date' else f'done in {time.perf_counter() - clock:.1f} s -> '}"
+                        f"{shown}")
+
+    workers = max(1, min(jobs or os.cpu_count() or 1, len(targets)))
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        list(pool.map(run_lane, lanes(targets)))
     write_site_index(project)
-    log(f"{len(targets) - len(failed)} of {len(targets)} outputs built in {time.perf_counter() - started:.1f} s"
+    fresh = f" ({current} up to date)" if (current := sum(1 for t in targets if t.name in unchanged)) else ""
+    log(f"{len(targets) - len(failed)} of {len(targets)} outputs built{fresh} in {time.perf_counter() - started:.1f} s"
         + (f"; failed: {', '.join(failed)}" if failed else ""))
     return failed

@@ -22,7 +22,7 @@ def build_command(args: argparse.Namespace) -> int:
 
     project = load_project(find_root())
     targets = plan(project, args.lang, args.edition, args.format)
-    return 1 if build(project, targets) else 0
+    return 1 if build(project, targets, jobs=args.jobs) else 0
 
 
 def parser() -> argparse.ArgumentParser:
@@ -46,6 +46,8 @@ def parser() -> argparse.ArgumentParser:
     building.add_argument("--lang", default="all", help="a language the project lists, or all (default)")
     building.add_argument("--edition", choices=[*EDITIONS, "all"], default="all")
     building.add_argument("--format", choices=[*FORMATS, "all"], default="all")
+    building.add_argument("--jobs", "-j", type=int, default=None, metavar="N",
+                          help="outputs built at once (default: one per core)")
     building.set_defaults(run=build_command)
 
     for name, module, summary in (
