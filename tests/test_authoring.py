@@ -309,7 +309,8 @@ def day_with(**change: object) -> dict[str, object]:
     day_with(items=[{"exercise": "course-expectations", "minutes": 20}]),
     day_with(items=[{"break": "Lunch", "minutes": "an hour"}]),
     day_with(items=[{"chapter": "about", "exercise": "course-expectations", "minutes": 5}]),
-    day_with(items=[{"session": "about", "minutes": 5}]),
+    day_with(items=[{"session": "Wrap-up"}]),
+    day_with(items=[{"session": "Wrap-up", "minutes": 5, "closing": "yes"}]),
     day_with(room="A1"),
 ])
 def test_agenda_schema_rejects(data: dict[str, object]) -> None:

@@ -21,7 +21,7 @@ from .registry import CHECKS, FAMILIES, RULES, Finding, Rule, Severity
 
 # Rules register on import; this order is the order of the documentation.
 # isort: off
-from . import files, frontmatter, sections, references, agenda, timing, safety, accessibility, catalogues  # noqa: F401
+from . import files, frontmatter, sections, references, agenda, activities, timing, safety, accessibility, catalogues  # noqa: F401,E501
 # isort: on
 
 __all__ = [
