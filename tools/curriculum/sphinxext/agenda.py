@@ -39,11 +39,11 @@ class AgendaDirective(SphinxDirective):
         for chapter in curriculum.chapters.values():
             self.env.note_dependency(str(chapter.path))
         result: list[nodes.Node] = []
-        for day in agenda.days:
-            result += self.day(day, trainer)
+        for number, day in enumerate(agenda.days):
+            result += self.day(day, trainer, number)
         return result
 
-    def day(self, day: Day, trainer: bool) -> list[nodes.Node]:
+    def day(self, day: Day, trainer: bool, number: int = 0) -> list[nodes.Node]:
         heading = nodes.rubric("", "", classes=["agenda-day"])
         heading += self.text(day.title, nodes.inline)
         if day.start is not None and day.end is not None:
@@ -58,7 +58,7 @@ class AgendaDirective(SphinxDirective):
         head += nodes.row("", *(nodes.entry("", nodes.paragraph("", c)) for c in columns))
         group += head
         body = nodes.tbody()
-        for item in day.items:
+        for index, item in enumerate(day.items):
             session = self.session(item)
             if trainer and item.kind == "chapter" and item.ref in self.chapters:
                 session = self.with_activities(session, self.chapters[item.ref])
@@ -70,7 +70,9 @@ class AgendaDirective(SphinxDirective):
             if trainer:
                 cells.append(self.text(item.notes) if item.notes else nodes.paragraph())
             classes = [f"agenda-{item.kind}"] + (["agenda-closing"] if item.closing else [])
-            body += nodes.row("", *(nodes.entry("", c) for c in cells), classes=classes)
+            row = nodes.row("", *(nodes.entry("", c) for c in cells), classes=classes)
+            row["agenda_item"] = f"{number}.{index}"  # the kit finds each session's translated name by it
+            body += row
         group += body
         return [heading, table]
 
