@@ -108,8 +108,9 @@ def test_new_files_pass_the_checker_once_filled_and_scheduled(project: Path, cap
                         "../exercises/course-review-quiz\n../exercises/budget-game\n")
     index.write_text(text, encoding="utf-8")
     with (project / "handbook/agenda.yml").open("a", encoding="utf-8") as agenda:
-        agenda.write('  - title: Day 3\n    start: "09:00"\n    end: "12:00"\n    items:\n'
-                     "      - chapter: budgets\n        minutes: 30\n      - exercise: budget-game\n")
+        agenda.write('  - title: Day 3\n    start: "09:00"\n    end: "10:10"\n    items:\n'
+                     "      - chapter: budgets\n        minutes: 30\n      - exercise: budget-game\n"
+                     "      - session: Wrap-up\n        minutes: 10\n        closing: true\n")
     assert findings(project) == []
 
 
@@ -309,7 +310,8 @@ def day_with(**change: object) -> dict[str, object]:
     day_with(items=[{"exercise": "course-expectations", "minutes": 20}]),
     day_with(items=[{"break": "Lunch", "minutes": "an hour"}]),
     day_with(items=[{"chapter": "about", "exercise": "course-expectations", "minutes": 5}]),
-    day_with(items=[{"session": "about", "minutes": 5}]),
+    day_with(items=[{"session": "Wrap-up"}]),
+    day_with(items=[{"session": "Wrap-up", "minutes": 5, "closing": "yes"}]),
     day_with(room="A1"),
 ])
 def test_agenda_schema_rejects(data: dict[str, object]) -> None:

@@ -181,6 +181,61 @@ class LearningOutcome:
 #: The sections a chapter has, in this order (``Key points`` and ``Sources`` close it).
 CHAPTER_SECTIONS = ("Introduction", "Key points", "Sources")
 
+#: A fenced directive's opening: ``{name} argument``.
+DIRECTIVE = re.compile(r"^\{([^\s{}]+)\}\s*(.*)$")
+DIRECTIVE_OPTION = re.compile(r"^:([\w-]+):\s?(.*)$")
+#: The trainer-only directive for a timed activity in a chapter.
+ACTIVITY_DIRECTIVE = "activity"
+
+
+@dataclass
+class Activity:
+    """A timed activity (``:::{activity} Title`` with ``:minutes: N``) in a chapter's trainer notes."""
+
+    title: str
+    minutes: int | None  # None when ``:minutes:`` is missing or not a whole number of at least 1
+    raw_minutes: str | None  # what the author wrote (None when absent)
+    line: int
+    column: int = 1
+
+
+def parse_minutes(value: str | None) -> int | None:
+    """``"10"`` as 10; anything that is not a whole number of at least 1 as ``None``."""
+    if value is None or not value.strip().isdigit():
+        return None
+    number = int(value.strip())
+    return number if number >= 1 else None
+
+
+def _directive_options(body: str) -> tuple[dict[str, str], str, int]:
+    """A fenced directive body's ``:key: value`` options, its content and the option lines used."""
+    lines = body.split("\n")
+    options: dict[str, str] = {}
+    used = 0
+    while used < len(lines) and (match := DIRECTIVE_OPTION.match(lines[used])):
+        options[match[1]] = match[2].strip()
+        used += 1
+    return options, "\n".join(lines[used:]), used
+
+
+def find_activities(tokens: list[Token], offset: int = 0, depth: int = 0) -> list[Activity]:
+    """Every ``{activity}`` among ``tokens``, nested ones (in a ``{trainer-note}``, say) included."""
+    found: list[Activity] = []
+    for token in tokens:
+        if token.type not in {"fence", "colon_fence"} or token.map is None:
+            continue
+        match = DIRECTIVE.match(token.info.strip())
+        if not match:
+            continue
+        line = token.map[0] + offset + 1
+        options, content, used = _directive_options(token.content)
+        if match[1] == ACTIVITY_DIRECTIVE:
+            raw = options.get("minutes")
+            found.append(Activity(match[2].strip(), parse_minutes(raw), raw, line))
+        elif depth < 3 and token.type == "colon_fence" and content.strip():
+            found.extend(find_activities(markdown_parser().parse(content), line + used, depth + 1))
+    return found
+
 
 @dataclass
 class Chapter(Document):
@@ -202,6 +257,11 @@ class Chapter(Document):
     @property
     def h2_titles(self) -> list[Heading]:
         return [h for h in self.headings if h.level == 2]
+
+    @property
+    def activities(self) -> list[Activity]:
+        """The chapter's timed activities, in order."""
+        return find_activities(self.tokens)
 
     @property
     def learning_outcomes(self) -> list[LearningOutcome]:
@@ -254,6 +314,18 @@ class Exercise(Document):
     def section(self, name: str) -> Section | None:
         return next((s for s in self.sections if s.title == name), None)
 
+    @property
+    def quiz_items(self) -> list[QuizItem]:
+        """A quiz's questions with their answers (the quiz convention, see :data:`QUIZ_QUESTIONS`)."""
+        if self.type != "quiz":
+            return []
+        questions = numbered_items(self.section(QUIZ_QUESTIONS))
+        answers = numbered_items(self.section(QUIZ_ANSWERS))
+        return [
+            QuizItem(question, *(answers[index][1:] if index < len(answers) else ("", "")), line)
+            for index, (line, question, _short) in enumerate(questions)
+        ]
+
     def section_lines(self, name: str) -> range | None:
         """The source lines a section spans, its heading included."""
         for index, section in enumerate(self.sections):
@@ -261,6 +333,53 @@ class Exercise(Document):
                 end = self.sections[index + 1].line if index + 1 < len(self.sections) else 10**9
                 return range(section.line, end)
         return None
+
+
+#: The quiz convention: a quiz exercise's questions are the numbered list of its
+#: Materials section (the quiz sheet), and its answers the numbered list of its Model
+#: answer section, in the same order; each answer opens with the short answer in bold,
+#: followed by the explanation. The kit's tests and answer key are drawn from these lists.
+QUIZ_QUESTIONS = "Materials"
+QUIZ_ANSWERS = "Model answer"
+
+
+@dataclass
+class QuizItem:
+    question: str
+    answer: str  # the whole answer, explanation included
+    short_answer: str  # the bold opening, or the whole answer when there is none
+    line: int
+
+
+def numbered_items(section: Section | None) -> list[tuple[int, str, str]]:
+    """(line, text, bold opening) of each item of the section's first top-level numbered list."""
+    if section is None:
+        return []
+    found: list[tuple[int, str, str]] = []
+    depth = 0
+    inside = False
+    for token in section.tokens:
+        if token.type in {"ordered_list_open", "bullet_list_open"}:
+            depth += 1
+            if depth == 1 and token.type == "ordered_list_open" and not found:
+                inside = True
+            continue
+        if token.type in {"ordered_list_close", "bullet_list_close"}:
+            depth -= 1
+            if depth == 0 and inside:
+                break
+            continue
+        if inside and depth == 1 and token.type == "inline":
+            children = [c for c in token.children or [] if not (c.type == "text" and not c.content.strip())]
+            strong = ""
+            if children and children[0].type == "strong_open":
+                closing = next((i for i, c in enumerate(children) if c.type == "strong_close"), len(children))
+                strong = "".join(c.content for c in children[1:closing])
+            text = inline_text(token).strip()
+            if found and found[-1][0] == (token.map[0] + 1 if token.map else 0):
+                continue
+            found.append((token.map[0] + 1 if token.map else 0, text, strong.strip() or text))
+    return found
 
 
 def _headings(tokens: list[Token]) -> list[Heading]:
@@ -311,11 +430,46 @@ def load_exercise(path: Path, cache: TokenCache | None = None) -> Exercise:
 TIME = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
 
 
+@dataclass(frozen=True)
+class ItemKind:
+    """A kind of agenda item: what its key names, and whether the agenda gives its minutes."""
+
+    name: str
+    refers_to: str  # "chapter" | "exercise" | "text": what the key's value is
+    timed: bool  # True: the item takes `minutes`; False: minutes come from elsewhere
+    description: str
+
+
+#: The agenda's vocabulary, defined once: the checker (rules/agenda.py), the schema
+#: (schema.py) and the loader below all derive from these tables.
+AGENDA_KINDS: tuple[ItemKind, ...] = (
+    ItemKind("chapter", "chapter", True, "a chapter's id: its file name in handbook/ without .md"),
+    ItemKind("exercise", "exercise", False, "an exercise's id; its minutes come from the exercise's duration"),
+    ItemKind("break", "text", True, "what the break is, such as Coffee break"),
+    ItemKind("session", "text", True,
+             "a session that is neither a chapter nor an exercise, such as Day 1 wrap-up or a guest speaker"),
+)
+AGENDA_KIND_NAMES: tuple[str, ...] = tuple(kind.name for kind in AGENDA_KINDS)
+AGENDA_ITEM_OPTIONS: dict[str, str] = {
+    "minutes": "whole minutes the slot takes",
+    "notes": "a facilitation note for the trainer",
+    "closing": "true on the item that closes the day (a wrap-up, an evaluation)",
+}
+AGENDA_ROOT_KEYS: dict[str, str] = {"title": "the agenda's title", "days": "the days of the course, in order"}
+AGENDA_DAY_KEYS: dict[str, str] = {
+    "title": "the day's title, such as Day 1",
+    "start": 'when the day starts, a 24-hour time in quotes: "09:00"',
+    "end": 'when the day ends, a 24-hour time in quotes: "16:30"',
+    "items": "the day's slots, one after another from its start",
+}
+AGENDA_ITEM_KEYS: tuple[str, ...] = (*AGENDA_KIND_NAMES, *AGENDA_ITEM_OPTIONS)
+
+
 @dataclass
 class AgendaItem:
-    """A slot: a chapter (with minutes), an exercise (minutes from the exercise) or a break."""
+    """A slot: a chapter (with minutes), an exercise (minutes from the exercise), a break or a session."""
 
-    kind: str  # "chapter" | "exercise" | "break" | "" when not understood
+    kind: str  # one of AGENDA_KIND_NAMES, or "" when not understood
     ref: str
     minutes: int | None
     notes: str
@@ -323,6 +477,7 @@ class AgendaItem:
     line: int
     column: int
     start: int | None = None  # minutes after midnight, filled in by Agenda.schedule
+    closing: bool = False
 
 
 @dataclass
@@ -410,10 +565,11 @@ def _agenda_item(item: object, path: KeyPath, document: YamlDocument) -> AgendaI
     line, column = document.where(*path)
     if not isinstance(item, dict):
         return AgendaItem("", "", None, "", path, line, column)
-    kind = next((k for k in ("chapter", "exercise", "break") if k in item), "")
+    kind = next((k for k in AGENDA_KIND_NAMES if k in item), "")
     minutes = item.get("minutes")
     minutes = minutes if isinstance(minutes, int) and not isinstance(minutes, bool) else None
-    return AgendaItem(kind, str(item.get(kind, "")), minutes, str(item.get("notes", "") or ""), path, line, column)
+    return AgendaItem(kind, str(item.get(kind, "")), minutes, str(item.get("notes", "") or ""), path, line, column,
+                      closing=item.get("closing") is True)
 
 
 # --- translation catalogues ---------------------------------------------------------------

@@ -7,6 +7,7 @@ get their languages, editions, folder names and book identity from here.
 
 from __future__ import annotations
 
+import datetime
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -75,6 +76,11 @@ class Project:
     logo: Path | None = None
     repository: str = ""
     rates: dict[str, int] = field(default_factory=dict)
+    # the course as run: its dates (ISO, one per day of the agenda; blank date lines when absent),
+    # the expected number of participants and the size of small groups (the kit's copy counts)
+    dates: tuple[str, ...] = ()
+    participants: int = 20
+    group_size: int = 5
     # the checker's settings
     select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
@@ -197,6 +203,19 @@ def _project(root: Path, table: dict[str, Any], path: Path) -> Project:
     if logo is not None and not logo.is_file():
         raise ProjectError(f"{path}: [tool.curriculum] logo: no such file '{logo_setting}'")
 
+    dates = strings("dates", 'a list of ISO dates, one per day of the course, e.g. ["2026-12-07", "2026-12-08"]')
+    for value in dates:
+        try:
+            datetime.date.fromisoformat(value)
+        except ValueError:
+            raise bad("dates", f'a list of ISO dates such as "2026-12-07" (got "{value}")') from None
+
+    def count(key: str, default: int) -> int:
+        value = table.get(key, default)
+        if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+            raise bad(key, "a whole number of at least 1")
+        return value
+
     return Project(
         root=root,
         title=text("title", "Curriculum") or "Curriculum",
@@ -209,6 +228,9 @@ def _project(root: Path, table: dict[str, Any], path: Path) -> Project:
         logo=logo,
         repository=repository,
         rates=dict(rates),
+        dates=dates,
+        participants=count("participants", 20),
+        group_size=count("group_size", 5),
         select=strings("select", "a list of rule codes"),
         ignore=strings("ignore", "a list of rule codes"),
         allow_raw_html=strings("allow_raw_html", "a list of file patterns"),

@@ -14,8 +14,10 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from .model import CHAPTER_FIELDS, EXERCISE_FIELDS, KEBAB, TIME, FieldSpec
-from .rules.agenda import DAY_KEYS, KINDS, ROOT_KEYS
+from .model import (
+    AGENDA_DAY_KEYS, AGENDA_ITEM_OPTIONS, AGENDA_KINDS, AGENDA_ROOT_KEYS, CHAPTER_FIELDS, EXERCISE_FIELDS, KEBAB, TIME,
+    FieldSpec,
+)
 from .rules.frontmatter import SPHINX_KEYS
 
 Schema = dict[str, Any]
@@ -29,19 +31,10 @@ JSON_TYPES: dict[type, str] = {
 TEXT: Schema = {"type": "string", "pattern": r"\S"}
 ID: Schema = {"type": "string", "pattern": KEBAB.pattern}
 MINUTES: Schema = {"type": "integer", "minimum": 1}
-#: Agenda item kinds that take their minutes from the agenda (an exercise's come from its duration).
-TIMED_KINDS = ("chapter", "break")
+#: Every agenda key's description, from the model's one contract of the agenda's vocabulary.
 AGENDA_DESCRIPTIONS = {
-    "title": "the agenda's title",
-    "days": "the days of the course, in order",
-    "start": 'when the day starts, a 24-hour time in quotes: "09:00"',
-    "end": 'when the day ends, a 24-hour time in quotes: "16:30"',
-    "items": "the day's slots, one after another from its start",
-    "chapter": "a chapter's id: its file name in handbook/ without .md",
-    "exercise": "an exercise's id; its minutes come from the exercise's duration",
-    "break": "what the break is, such as Coffee break",
-    "minutes": "whole minutes the slot takes",
-    "notes": "a facilitation note for the trainer",
+    **AGENDA_ROOT_KEYS, **AGENDA_DAY_KEYS, **{kind.name: kind.description for kind in AGENDA_KINDS},
+    **AGENDA_ITEM_OPTIONS,
 }
 
 
@@ -99,27 +92,30 @@ def chapter_schema() -> Schema:
 
 
 def agenda_schema() -> Schema:
-    """``handbook/agenda.yml``: days with times and items, each a chapter, an exercise or a break."""
+    """``handbook/agenda.yml``: days with times and items, each of one of the model's item kinds."""
     def described(key: str, schema: Schema) -> Schema:
         return {"description": AGENDA_DESCRIPTIONS[key], **schema}
 
-    def item(kind: str) -> Schema:
-        keys = [kind, *(["minutes"] if kind in TIMED_KINDS else []), "notes"]
-        values = {"chapter": ID, "exercise": ID, "break": TEXT, "minutes": MINUTES, "notes": {"type": "string"}}
+    def item(kind) -> Schema:  # an ItemKind
+        keys = [kind.name, *(["minutes"] if kind.timed else []), "notes", "closing"]
+        values = {"chapter": ID, "exercise": ID, "text": TEXT}
+        properties = {kind.name: described(kind.name, values[kind.refers_to]),
+                      "minutes": described("minutes", MINUTES), "notes": described("notes", {"type": "string"}),
+                      "closing": described("closing", {"type": "boolean"})}
         return {
-            "title": f"a {kind}",
+            "title": f"a {kind.name}",
             "type": "object",
-            "properties": {key: described(key, values[key]) for key in keys},
-            "required": keys[:-1],
+            "properties": {key: properties[key] for key in keys},
+            "required": keys[:2] if kind.timed else keys[:1],
             "additionalProperties": False,
         }
 
     time = {"type": "string", "pattern": TIME.pattern}
     day_values = {"title": TEXT, "start": time, "end": time,
-                  "items": {"type": "array", "minItems": 1, "items": {"oneOf": [item(kind) for kind in KINDS]}}}
+                  "items": {"type": "array", "minItems": 1, "items": {"oneOf": [item(kind) for kind in AGENDA_KINDS]}}}
     day = {
         "type": "object",
-        "properties": {key: described(key, day_values[key]) for key in DAY_KEYS},
+        "properties": {key: {"description": AGENDA_DAY_KEYS[key], **day_values[key]} for key in AGENDA_DAY_KEYS},
         "required": ["start", "end", "items"],
         "additionalProperties": False,
     }
@@ -128,7 +124,7 @@ def agenda_schema() -> Schema:
         "$schema": DIALECT,
         "title": "Curriculum agenda (handbook/agenda.yml)",
         "type": "object",
-        "properties": {key: described(key, root_values[key]) for key in ROOT_KEYS},
+        "properties": {key: {"description": AGENDA_ROOT_KEYS[key], **root_values[key]} for key in AGENDA_ROOT_KEYS},
         "required": ["days"],
         "additionalProperties": False,
     }

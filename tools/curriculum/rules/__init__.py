@@ -21,7 +21,9 @@ from .registry import CHECKS, FAMILIES, RULES, Check, Finding, Rule, Severity
 
 # Rules register on import; this order is the order of the documentation.
 # isort: off
-from . import files, frontmatter, sections, references, agenda, timing, safety, accessibility, catalogues, slides  # noqa: F401
+from . import (  # noqa: F401
+    files, frontmatter, sections, references, agenda, activities, timing, safety, accessibility, catalogues, slides,
+)
 # isort: on
 
 __all__ = [

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..model import AGENDA_FILE, Agenda, Day, format_time, parse_time
+from ..model import (
+    AGENDA_DAY_KEYS, AGENDA_FILE, AGENDA_ITEM_KEYS, AGENDA_KIND_NAMES, AGENDA_KINDS, AGENDA_ROOT_KEYS, Agenda, Day, format_time,
+    parse_time,
+)
 from ..source import KeyPath, YamlDocument
 from .context import Context
 from .frontmatter import describe
@@ -12,10 +15,13 @@ from .registry import Finding, Rule, check, did_you_mean, family, rule
 
 family("AG", "Agenda")
 
-ROOT_KEYS = ("title", "days")
-DAY_KEYS = ("title", "start", "end", "items")
-ITEM_KEYS = ("chapter", "exercise", "break", "minutes", "notes")
-KINDS = ("chapter", "exercise", "break")
+# the agenda's vocabulary comes from the model (one contract for the loader, the checker and the schema)
+ROOT_KEYS = tuple(AGENDA_ROOT_KEYS)
+DAY_KEYS = tuple(AGENDA_DAY_KEYS)
+ITEM_KEYS = AGENDA_ITEM_KEYS
+KINDS = AGENDA_KIND_NAMES
+TIMED = frozenset(kind.name for kind in AGENDA_KINDS if kind.timed)
+KIND_LIST = ", ".join(f"'{k}'" for k in KINDS[:-1]) + f" or '{KINDS[-1]}'"
 
 INVALID_AGENDA = rule(
     "AG001", "invalid-agenda-yaml", "error",
@@ -34,8 +40,10 @@ STRUCTURE = rule(
     """
     The agenda has `days`, a list; each day has `title`, `start`, `end` and `items`, a list;
     each item is exactly one of `chapter: ID` (with `minutes`), `exercise: ID` (its minutes
-    come from the exercise's `duration`) or `break: TEXT` (with `minutes`), and may have
-    `notes`.
+    come from the exercise's `duration`), `break: TEXT` (with `minutes`) or `session: TEXT`
+    (with `minutes`: a session that is neither a chapter nor an exercise, such as a wrap-up
+    or a guest speaker), and may have `notes` and `closing: true` (the item that closes the
+    day).
 
     **Fix:** follow the shape in the message; unknown keys get a "did you mean".
     """,
@@ -81,10 +89,10 @@ UNKNOWN_EXERCISE = rule(
 )
 MISSING_MINUTES = rule(
     "AG007", "missing-minutes", "error",
-    "A chapter or break item has no (valid) minutes.",
+    "A chapter, break or session item has no (valid) minutes.",
     """
-    Chapters and breaks take the time the agenda gives them: `minutes: 30`, a whole number
-    of at least 1.
+    Chapters, breaks and sessions take the time the agenda gives them: `minutes: 30`, a
+    whole number of at least 1.
 
     **Fix:** add or correct `minutes`.
     """,
@@ -216,16 +224,18 @@ class _AgendaChecker:
 
     def item(self, item: object, path: KeyPath) -> Iterator[Finding]:
         if not isinstance(item, dict):
-            yield self.at(STRUCTURE, path, "an item must be a mapping: chapter, exercise or break")
+            yield self.at(STRUCTURE, path, f"an item must be a mapping: one of {KIND_LIST}")
             return
         kinds = [kind for kind in KINDS if kind in item]
         yield from self.unknown_keys(item, path, ITEM_KEYS, "item")
         if len(kinds) != 1:
             found = " and ".join(f"'{kind}'" for kind in kinds) or "none of them"
-            yield self.at(STRUCTURE, path, f"an item is exactly one of 'chapter', 'exercise' or 'break'; found {found}")
+            yield self.at(STRUCTURE, path, f"an item is exactly one of {KIND_LIST}; found {found}")
             return
         kind = kinds[0]
         ref = item[kind]
+        if "closing" in item and not isinstance(item["closing"], bool):
+            yield self.at(STRUCTURE, (*path, "closing"), f"'closing' is true or false, found {describe(item['closing'])}")
         if kind == "chapter":
             chapters = {c.id: c for c in self.context.course_chapters()}
             if isinstance(ref, str) and ref in chapters:

@@ -1,6 +1,6 @@
 """The curriculum Sphinx extension.
 
-Registers the directives curriculum authors use (``trainer-note``, ``timeline``,
+Registers the directives curriculum authors use (``trainer-note``, ``activity``, ``timeline``,
 ``meeting-diagram``, ``agenda``, ``learning-outcomes``), renders exercises as
 structured blocks, removes trainer-only material from the participant edition,
 reports the checker's findings as Sphinx warnings, and adds the ``handbook-pdf``
@@ -19,7 +19,8 @@ from sphinx.util.typing import ExtensionMetadata
 from .. import __version__
 from ..project import DEFAULT_EDITION_NAMES, EDITIONS
 from . import (
-    agenda, checks, coverage, editions, exercises, figures, i18n, languages, outcomes, pdfbuilder, safety, slides, trainer_pages,
+    activities, agenda, checks, coverage, editions, exercises, figures, i18n, languages, outcomes, pdfbuilder, safety,
+    slides, trainer_pages,
 )
 
 def setup(app: Sphinx) -> ExtensionMetadata:
@@ -32,8 +33,8 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.add_config_value("curriculum_edition_names", dict(DEFAULT_EDITION_NAMES), "env", dict)
     app.add_config_value("curriculum_logo", "", "env", str)
 
-    for module in (i18n, languages, safety, editions, trainer_pages, outcomes, exercises, coverage, figures, agenda, checks,
-                   pdfbuilder, slides):
+    for module in (i18n, languages, safety, editions, trainer_pages, outcomes, exercises, coverage, figures, activities,
+                   agenda, checks, pdfbuilder, slides):
         module.setup(app)
 
     app.add_css_file("curriculum.css")

@@ -1,7 +1,7 @@
 """``{agenda}``: the course timetable, with times computed from durations.
 
 Both editions show time, session and duration; the trainer edition adds each
-slot's facilitation notes.
+slot's facilitation notes and lists each chapter's timed activities with their minutes.
 """
 
 from __future__ import annotations
@@ -13,7 +13,8 @@ from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 
-from ..model import AGENDA_FILE, CHAPTER_DIR, EXERCISE_DIR, AgendaItem, Day, format_time, load_curriculum
+from ..model import AGENDA_FILE, CHAPTER_DIR, EXERCISE_DIR, AgendaItem, Chapter, Day, format_time, load_curriculum
+from .activities import activity_label
 from .exercises import minutes_label
 from .i18n import _
 
@@ -34,12 +35,15 @@ class AgendaDirective(SphinxDirective):
         if agenda is None or agenda.problems or not agenda.days:
             raise self.error(f"{relative}: no readable agenda (run `curriculum check`)")
         trainer = self.config.curriculum_edition == "trainer"
+        self.chapters = curriculum.chapters
+        for chapter in curriculum.chapters.values():
+            self.env.note_dependency(str(chapter.path))
         result: list[nodes.Node] = []
-        for day in agenda.days:
-            result += self.day(day, trainer)
+        for number, day in enumerate(agenda.days):
+            result += self.day(day, trainer, number)
         return result
 
-    def day(self, day: Day, trainer: bool) -> list[nodes.Node]:
+    def day(self, day: Day, trainer: bool, number: int = 0) -> list[nodes.Node]:
         heading = nodes.rubric("", "", classes=["agenda-day"])
         heading += self.text(day.title, nodes.inline)
         if day.start is not None and day.end is not None:
@@ -54,20 +58,42 @@ class AgendaDirective(SphinxDirective):
         head += nodes.row("", *(nodes.entry("", nodes.paragraph("", c)) for c in columns))
         group += head
         body = nodes.tbody()
-        for item in day.items:
+        for index, item in enumerate(day.items):
+            session = self.session(item)
+            if trainer and item.kind == "chapter" and item.ref in self.chapters:
+                session = self.with_activities(session, self.chapters[item.ref])
             cells = [
                 nodes.paragraph("", format_time(item.start) if item.start is not None else ""),
-                self.session(item),
+                session,
                 nodes.paragraph("", minutes_label(item.minutes) if item.minutes is not None else ""),
             ]
             if trainer:
                 cells.append(self.text(item.notes) if item.notes else nodes.paragraph())
-            body += nodes.row("", *(nodes.entry("", c) for c in cells), classes=[f"agenda-{item.kind}"])
+            classes = [f"agenda-{item.kind}"] + (["agenda-closing"] if item.closing else [])
+            row = nodes.row("", *(nodes.entry("", c) for c in cells), classes=classes)
+            row["agenda_item"] = f"{number}.{index}"  # the kit finds each session's translated name by it
+            body += row
         group += body
         return [heading, table]
 
+    def with_activities(self, session: nodes.Element, chapter: Chapter) -> nodes.Element:
+        """The session cell followed by the chapter's activities, each with its minutes."""
+        if not chapter.activities:
+            return session
+        cell = nodes.container(classes=["agenda-session"])
+        cell += session
+        items = nodes.bullet_list(classes=["agenda-activities"])
+        for activity in chapter.activities:
+            paragraph = nodes.paragraph()
+            paragraph += self.text(activity.title, nodes.inline)
+            label = activity_label(activity.minutes)
+            paragraph += nodes.inline("", f" ({label})", classes=["agenda-activity-minutes"])
+            items += nodes.list_item("", paragraph)
+        cell += items
+        return cell
+
     def session(self, item: AgendaItem) -> nodes.Element:
-        if item.kind == "break":
+        if item.kind in {"break", "session"}:
             return self.text(item.ref)
         folder = CHAPTER_DIR if item.kind == "chapter" else EXERCISE_DIR
         ref = addnodes.pending_xref(

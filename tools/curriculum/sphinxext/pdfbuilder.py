@@ -5,7 +5,8 @@ merged document (``singlehtml`` ids are unique only per document, which breaks
 TOC page numbers and links), writes each document as Typst markup
 (:mod:`curriculum.typst.writer`), wraps them with a cover page, a table of contents
 and part dividers (``book.typ``), and compiles the book with Typst
-(:mod:`curriculum.typst`). The participant edition also gets one handout per exercise.
+(:mod:`curriculum.typst`). The participant edition also gets one handout per exercise, the
+trainer edition the trainer's kit (:mod:`curriculum.kit`).
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from sphinx.util.nodes import inline_all_toctrees
 
 from .. import typst as typesetting
 from ..typst.writer import UnknownNode, known_ids, label, string, translate
+from ..kit import write_kit
 from ..model import EXERCISE_DIR, load_exercise
 from .i18n import _, direction, edition_name
 
@@ -238,6 +240,10 @@ class HandbookPDFBuilder(SingleFileHTMLBuilder):
             for article in self.articles:
                 if article.docname.startswith(EXERCISE_DIR + "/"):
                     self.queue.append(self.write_handout(article, context))
+        else:  # the trainer's kit (tests, answer key, evaluation, attendance, certificates, materials)
+            self.queue += write_kit(
+                self.env, Path(self.outdir), context["lang"], slug, lambda message: str(_(message)),
+                lambda doc_title: self.preamble(context, "../", "handout", doc_title, context["title"]))
 
     def write_handout(self, article: Article, context: dict[str, Any]) -> tuple[Path, Path, dict[str, str]]:
         exercise = load_exercise(Path(self.env.doc2path(article.docname)))
@@ -245,7 +251,8 @@ class HandbookPDFBuilder(SingleFileHTMLBuilder):
         folder = Path(self.outdir) / "handouts"
         folder.mkdir(exist_ok=True)
         markup, urls = self.translate(article.document, article.docname, known_ids(article.document), "../")
-        notes = f"#notes-space({string(_('Notes'))})\n" if exercise.type == "drafting" else ""
+        notes_label = _("Notes")  # not inside the f-string: message extraction reads plain calls only
+        notes = f"#notes-space({string(notes_label)})\n" if exercise.type == "drafting" else ""
         source = folder / f"{exercise_id}-{context['lang']}.typ"
         source.write_text(
             self.preamble(context, "../", "handout", f"{context['handout_label']}: {article.title}", context["title"])

@@ -1,0 +1,102 @@
+"""The trainer's kit: generated from the curriculum, per language, A4, tagged."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from curriculum.kit import KINDS, copies, load_participants
+from curriculum.model import load_curriculum
+
+ROOT = Path(__file__).resolve().parents[1]
+SLUG = "migration-dialogues"
+
+
+def test_quiz_items_are_data() -> None:
+    curriculum = load_curriculum(ROOT, cached=False)
+    quiz = curriculum.exercises["three-dialogues-quiz"]
+    items = quiz.quiz_items
+    assert len(items) == 10
+    assert items[0].question.startswith("In which city")
+    assert items[0].short_answer == "Rome, 28 November 2014."
+
+
+def test_copies_follow_the_grouping() -> None:
+    assert copies("individual", 20, 5) == (20, "participant")
+    assert copies("pairs", 21, 5) == (11, "pair")
+    assert copies("small-groups", 21, 5) == (5, "group")
+    assert copies("plenary", 21, 5) == (1, "room")
+
+
+def test_participants_csv(tmp_path: Path) -> None:
+    assert load_participants(tmp_path) == []
+    (tmp_path / "participants.csv").write_text("Name,Institution\nAmina,MFA\n,\nOmar,Institute\n", encoding="utf-8")
+    assert load_participants(tmp_path) == ["Amina", "Omar"]
+
+
+def pdftext(path: Path) -> str:
+    return subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
+
+
+@pytest.mark.slow
+def test_kit_comes_from_the_curriculum(tmp_path: Path) -> None:
+    """Change a learning outcome and a quiz answer in a copy: both reach the kit, in both languages."""
+    import pikepdf
+
+    from curriculum.build import copy_sources
+
+    project = copy_sources(ROOT, tmp_path / "project")
+    history = project / "handbook" / "history.md"
+    text = history.read_text(encoding="utf-8")
+    first = next(line for line in text.splitlines() if line.startswith("  ") and ":" in line)
+    key = first.split(":")[0]
+    history.write_text(text.replace(first, f"{key}: Recite the zebra crossing principle of dialogues"), encoding="utf-8")
+    quiz = project / "exercises" / "three-dialogues-quiz.md"
+    quiz.write_text(quiz.read_text(encoding="utf-8").replace("1. **Rome, 28 November 2014.**",
+                                                             "1. **Quokka Island, 28 November 2014.**"), encoding="utf-8")
+    (project / "participants.csv").write_text("name\nAmina Example\nOmar Example\n", encoding="utf-8")
+    env = {**os.environ, "PYTHONWARNINGS": "ignore"}
+    for lang in ("en", "ar"):
+        result = subprocess.run([sys.executable, "-m", "curriculum", "build", "--lang", lang, "--edition", "trainer",
+                                 "--format", "pdf"], cwd=project, env=env, capture_output=True, text=True)
+        assert result.returncode == 0, result.stdout + result.stderr
+    kit = project / "_build" / "pdf" / "kit"
+    for lang in ("en", "ar"):
+        for kind in KINDS:
+            path = kit / f"{SLUG}-{kind}-{lang}.pdf"
+            assert path.is_file(), path
+            with pikepdf.open(path) as pdf:
+                box = [round(float(v)) for v in pdf.pages[0].mediabox]
+                assert box[2:] == [595, 842], (path.name, box)  # A4 in points
+                assert str(pdf.Root.Lang) == lang, path.name
+                assert "/StructTreeRoot" in pdf.Root, path.name
+                assert str(pdf.open_metadata().get("dc:title", "")), path.name
+    assert "zebra crossing principle" in pdftext(kit / f"{SLUG}-evaluation-en.pdf")
+    assert "Quokka Island" in pdftext(kit / f"{SLUG}-answer-key-en.pdf")
+    assert "Quokka Island" not in pdftext(kit / f"{SLUG}-pre-test-en.pdf")
+    certificates = pdftext(kit / f"{SLUG}-certificates-en.pdf")
+    assert "Amina Example" in certificates and "Omar Example" in certificates
+    # the Arabic kit has Arabic interface strings; untranslated content falls back to English
+    with pikepdf.open(kit / f"{SLUG}-answer-key-ar.pdf") as pdf:
+        assert "مفتاح الإجابات" in str(pdf.open_metadata().get("dc:title", ""))
+    assert "Quokka Island" in pdftext(kit / f"{SLUG}-answer-key-ar.pdf")
+
+
+@pytest.mark.slow
+def test_som_pack_reaches_the_handbook_and_the_handout() -> None:
+    """Built outputs of this repository: participant parts in the handout, the model summary trainer-only."""
+    handout = ROOT / "_build" / "pdf" / "handouts" / "simulated-som-en.pdf"
+    trainer = ROOT / "_build" / "pdf" / f"{SLUG}-trainer-en.pdf"
+    if not handout.is_file() or not trainer.is_file():
+        pytest.skip("run `curriculum build --lang en --format pdf` first")
+    participant = pdftext(handout)
+    for part in ("Meeting agenda", "Role cards", "work plan", "state of play", "Chair's Summary template"):
+        assert part.lower() in participant.lower().replace("’", "'"), part
+    assert "A model Chair's Summary" not in participant.replace("’", "'")
+    assert "Larger and smaller groups" not in participant
+    handbook = pdftext(trainer).replace("’", "'")
+    assert "A model Chair's Summary" in handbook and "Larger and smaller groups" in handbook
