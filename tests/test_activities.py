@@ -32,17 +32,17 @@ def test_model_reads_activities_with_title_minutes_and_line() -> None:
 
 
 def test_overfull_slot_is_found_at_the_activity_that_overflows(tmp_path: Path) -> None:
-    root = project(tmp_path, "AG011-activities-exceed-slot")
+    root = project(tmp_path, "AG012-activities-exceed-slot")
     findings = check_curriculum(load_curriculum(root, cached=False))
-    assert located(findings) == ["handbook/intro.md:28:1: AG011"]
+    assert located(findings) == ["handbook/intro.md:32:1: AG012"]
     assert "35 minutes, over its 30-minute slot" in findings[0].message
     assert "by 5" in findings[0].message
 
 
 def test_with_the_rule_disabled_the_overfull_slot_passes(tmp_path: Path) -> None:
-    """The fixture fails because of AG011, and only because of it."""
-    root = project(tmp_path, "AG011-activities-exceed-slot")
-    findings = check_curriculum(load_curriculum(root, cached=False), Config(ignore=("AG011",)))
+    """The fixture fails because of AG012, and only because of it."""
+    root = project(tmp_path, "AG012-activities-exceed-slot")
+    findings = check_curriculum(load_curriculum(root, cached=False), Config(ignore=("AG012",)))
     assert findings == []
 
 

@@ -14,7 +14,7 @@ from .context import Context
 from .registry import Finding, check, rule
 
 ACTIVITIES_EXCEED_SLOT = rule(
-    "AG011", "activities-exceed-slot", "error",
+    "AG012", "activities-exceed-slot", "error",
     "A chapter's timed activities take more minutes than its agenda slot.",
     """
     A chapter's slot in `handbook/agenda.yml` (`chapter: ID` with `minutes`) is all the time
@@ -29,7 +29,7 @@ ACTIVITIES_EXCEED_SLOT = rule(
     """,
 )
 ACTIVITY_MINUTES = rule(
-    "AG012", "activity-without-minutes", "error",
+    "AG013", "activity-without-minutes", "error",
     "An `{activity}` has no `:minutes:`, or they are not a whole number of at least 1.",
     """
     Every timed activity says how long it takes, so that the checker can add up the
@@ -47,7 +47,7 @@ ACTIVITY_MINUTES = rule(
     """,
 )
 UNALLOCATED_TIME = rule(
-    "AG013", "unallocated-time", "warning",
+    "AG014", "unallocated-time", "warning",
     "A day's items end before the day's end, leaving time nobody planned.",
     """
     The items of a day, one after another from its start, should fill the day up to its
@@ -59,7 +59,7 @@ UNALLOCATED_TIME = rule(
     """,
 )
 NO_CLOSING = rule(
-    "AG014", "day-without-closing", "warning",
+    "AG015", "day-without-closing", "warning",
     "A day has no closing item (`closing: true`).",
     """
     Each day ends with a planned close: a wrap-up of the day, or the course's evaluation
@@ -72,7 +72,7 @@ NO_CLOSING = rule(
 )
 
 
-@check
+@check(ACTIVITIES_EXCEED_SLOT, ACTIVITY_MINUTES, UNALLOCATED_TIME, NO_CLOSING)
 def activities(context: Context) -> Iterator[Finding]:
     agenda = context.curriculum.agenda
     slots = chapter_slots(agenda) if agenda is not None and not agenda.problems else {}

@@ -11,7 +11,7 @@
 The trainer edition shows a boxed "Activity · 10 minutes" block with the activity's
 name and steps; the participant edition drops it like every trainer-only node. The
 model reads the same blocks (:func:`curriculum.model.find_activities`), so the
-checker can add up each chapter's slot (AG011, AG012) and the trainer's agenda can
+checker can add up each chapter's slot (AG012, AG013) and the trainer's agenda can
 list them.
 """
 
