@@ -431,8 +431,13 @@ def test_pdf_structure_has_headings_lists_tables_and_figures(a11y_pdfs: dict[str
                 problems.append(f"TR inside {above}")
             if tag in ("/TH", "/TD") and above != "/TR":
                 problems.append(f"{tag[1:]} inside {above}")
-            if tag == "/TD" and not len(node.get("/A", pikepdf.Dictionary()).get("/Headers", pikepdf.Array())):
-                problems.append("TD not linked to its headers (/A /Headers)")
+            if tag == "/Table":
+                cells = [n for _, n in struct_elements_under(node) if str(n.S) in ("/TH", "/TD")]
+                scoped = any(str(n.S) == "/TH" and attribute(n, "/Scope") in ("/Column", "/Row", "/Both")
+                             for n in cells)
+                linked = all(len(attribute(n, "/Headers") or []) for n in cells if str(n.S) == "/TD")
+                if not (scoped or linked):
+                    problems.append("table cells not tied to headers (no TH /Scope, no TD /Headers)")
             if tag == "/Figure" and not str(node.get("/Alt", "")).strip():
                 problems.append("Figure without /Alt text")
         assert not problems, f"{len(problems)} structure problem(s): " + ", ".join(sorted(set(problems)))
@@ -448,6 +453,18 @@ def test_pdf_structure_has_headings_lists_tables_and_figures(a11y_pdfs: dict[str
             for figure in figures:
                 inside = {str(n.S) for _, n in struct_elements_under(figure)}
                 assert "/L" in inside and "/LI" in inside, f"a data figure's content is not tagged as a list: {inside}"
+
+
+def attribute(node: Any, name: str) -> Any:
+    """A structure attribute of ``node`` (``/A`` is one attribute dictionary or an array of them)."""
+    import pikepdf
+
+    found = node.get("/A")
+    for dictionary in (found if isinstance(found, pikepdf.Array) else [found] if found is not None else []):
+        if isinstance(dictionary, pikepdf.Dictionary) and name in dictionary:
+            value = dictionary[name]
+            return str(value) if isinstance(value, pikepdf.Name) else value
+    return None
 
 
 def struct_elements_under(node: Any) -> Iterator[tuple[Any, Any]]:

@@ -52,8 +52,9 @@ def test_every_chapter_title_is_translated() -> None:
 
 
 def site_pages(site: Path) -> list[Path]:
-    """The pages of a built site (not the theme's template fragments under ``_static``)."""
-    return [p for p in site.rglob("*.html") if "_static" not in p.parts]
+    """The pages of a built site (not the theme's template fragments under ``_static``, nor the
+    start-page redirect ``index.html``)."""
+    return [p for p in site.rglob("*.html") if "_static" not in p.parts and p != site / "index.html"]
 
 
 def test_arabic_pages_are_right_to_left(arabic_project: Path) -> None:

@@ -136,9 +136,10 @@ def test_init_then_build_english_and_french(tmp_path: Path) -> None:
         "labour-migration-participant-en.pdf", "labour-migration-participant-fr.pdf",
         "labour-migration-trainer-en.pdf", "labour-migration-trainer-fr.pdf",
     ]
-    cover = subprocess.run(["pdftotext", "-l", "1", str(build / "pdf" / "labour-migration-trainer-fr.pdf"), "-"],
-                           capture_output=True, text=True).stdout
-    assert "formateur" in cover.lower()  # the edition's name in French
+    from pypdf import PdfReader
+
+    title = PdfReader(build / "pdf" / "labour-migration-trainer-fr.pdf").metadata.title
+    assert "Manuel du formateur" in title  # the edition's name in French
 
 
 @pytest.mark.slow

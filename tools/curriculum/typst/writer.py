@@ -139,9 +139,12 @@ class TypstTranslator(nodes.NodeVisitor):
             text = self.render(title)
             first = f" <{label(node['ids'][0])}>" if node.get("ids") else ""
             listed = ", outlined: false, bookmarked: true" if self.exercise and level > 1 else ""
-            heading = f"#heading(level: {min(level, 6)}{listed})[{text}]{first}"
-            # an English heading in another language's book: the whole heading left to right
-            heading = (f"#en-sans[{heading}]" if self.english(title) else heading) + "\n\n"
+            english = self.english(title)
+            # an English heading in another language's book: the whole heading left to right, and
+            # its text marked English inside too, so its entry in the contents is tagged /Lang en
+            body = f"#text(lang: \"en\")[{text}]" if english else text
+            heading = f"#heading(level: {min(level, 6)}{listed})[{body}]{first}"
+            heading = (f"#en-sans[{heading}]" if english else heading) + "\n\n"
         rest = self.render_nodes(list(node.children[1:] if title is not None else node.children))
         if "trainer-section" in classes:
             self.add(f"#trainer-section[\n{heading}{rest}]\n\n")
