@@ -638,9 +638,9 @@ def load_catalogue(path: Path, language: str) -> Catalogue:
                 fuzzy = True
             elif stripped.startswith("#:"):
                 for location in stripped[2:].split():
-                    source, _colon, number = location.rpartition(":")
-                    if number.isdigit():
-                        locations.append((source, int(number)))
+                    source, _colon, place = location.rpartition(":")
+                    if place.isdigit():
+                        locations.append((source, int(place)))
             continue
         keyword = PO_LINE.match(stripped)
         if keyword:

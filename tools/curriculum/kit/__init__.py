@@ -268,9 +268,9 @@ def collect(env: Any, lang: str, translate: Any) -> KitData:
         model_items = exercise.quiz_items
         questions = _numbered(_section(tree, "exercise-materials")) if tree is not None else []
         answers = _numbered(_section(tree, "exercise-model-answer")) if tree is not None else []
-        for position, item in enumerate(model_items):
-            text = _text(questions[position]) if position < len(questions) else item.question
-            answer = _short(answers[position]) if position < len(answers) else item.short_answer
+        for position, quiz_item in enumerate(model_items):
+            text = _text(questions[position]) if position < len(questions) else quiz_item.question
+            answer = _short(answers[position]) if position < len(answers) else quiz_item.short_answer
             bank.append(Question(quiz_title, position + 1, text, answer))
     return KitData(
         lang=lang, title=env.config.project, organisation=env.config.curriculum_organisation,
@@ -391,9 +391,9 @@ def documents(data: KitData, _: Any) -> dict[str, tuple[str, str]]:
                      f"{m.content(_('Hours'))}, {m.content(f'{day.start}–{day.end}')})\n")
         sessions = "; ".join(f"{s.start} {s.title}" for s in day.sessions if s.kind != "break")
         lines.append(f"#kit-small[{m.text(_('Sessions') + ': ' + sessions)}]\n")
-        rows = max(len(data.participants), data.expected)
+        lines_wanted = max(len(data.participants), data.expected)
         names = "".join(f"{m.content(data.participants[i] if i < len(data.participants) else '')}, "
-                        for i in range(rows))
+                        for i in range(lines_wanted))
         lines.append(f"#kit-attendance(({m.content('#')}, {m.content(_('Name'))}, {m.content(_('Institution'))}, "
                      f"{m.content(_('Morning signature'))}, {m.content(_('Afternoon signature'))}), ({names}))\n")
     docs["attendance"] = (_("Attendance sheets"), "".join(lines))
@@ -453,7 +453,7 @@ def write_kit(env: Any, outdir: Path, lang: str, slug: str, translate: Any, prea
     folder.mkdir(exist_ok=True)
     shutil.copyfile(TEMPLATE, folder / "kit.typ")
     data = collect(env, lang, translate)
-    queue = []
+    queue: list[tuple[Path, Path, dict[str, str]]] = []
     for kind, (doc_title, body) in documents(data, translate).items():
         source = folder / f"{slug}-{kind}-{lang}.typ"
         source.write_text(preamble(doc_title) + '#import "kit.typ": *\n\n' + body, encoding="utf-8")

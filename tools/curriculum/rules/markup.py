@@ -156,9 +156,9 @@ class _Walker:
             elif kind == "myst_role":
                 name = str(child.meta.get("name", ""))
                 start = _find(source, "{" + name + "}", cursor)
-                opening = start + len(name) + 2
-                ticks = len(source) - len(source[opening:].lstrip("`")) - opening
-                cursor = _advance(source, opening + ticks, child.content) + ticks
+                content_at = start + len(name) + 2
+                ticks = len(source) - len(source[content_at:].lstrip("`")) - content_at
+                cursor = _advance(source, content_at + ticks, child.content) + ticks
                 self.elements.append(Element("role", line + 1, start + 1, name, child.content))
             elif kind == "html_inline":
                 start = _find(source, child.content.split("\n", 1)[0], cursor)
