@@ -189,7 +189,8 @@ def test_readme_outputs_exist_after_a_build(built_project: Path) -> None:
     assert len(paths) >= 5
     slug = load_project(ROOT).slug
     for path in paths:
-        concrete = path.replace("<lang>", "en").replace("<slug>", slug).replace("<exercise-id>", "drafting-a-statement")
+        concrete = (path.replace("<lang>", "en").replace("<slug>", slug).replace("<exercise-id>", "drafting-a-statement")
+                    .replace("<chapter-id>", "statements"))
         assert list(built_project.glob(concrete)), path
 
 
