@@ -291,6 +291,21 @@ def trainer_notes_in(node: nodes.Element) -> list[nodes.Node]:
     return notes
 
 
+def number_runs(slides: list[Slide]) -> None:
+    """Consecutive ``{slide}`` blocks with the same title: "Title (1/2)", "Title (2/2)"."""
+    start = 0
+    while start < len(slides):
+        end = start + 1
+        text = nodes.Element("", *[c.deepcopy() for c in slides[start].title]).astext()
+        while (end < len(slides) and slides[end].kind == slides[start].kind == "content"
+               and nodes.Element("", *[c.deepcopy() for c in slides[end].title]).astext() == text):
+            end += 1
+        if end - start > 1:
+            for number, item in enumerate(slides[start:end], 1):
+                item.title = [*item.title, nodes.Text(f" ({number}/{end - start})")]
+        start = end
+
+
 class Slide:
     def __init__(self, kind: str, title: list[nodes.Node] | str, body: list[nodes.Node],
                  notes: list[nodes.Node] | None = None) -> None:
@@ -451,6 +466,7 @@ class SlidesBuilder(_DeckBase):  # type: ignore[misc,valid-type]
         for key, found in blocks_in.items():  # blocks outside the content sections
             if key == 0 or not any(id(part) == key for title, part in by_title.items() if title in planned_titles):
                 slides.extend(self.block_slide(block, trainer) for block in found)
+        number_runs(slides)
         key_section = by_title.get("Key points")
         first_key = len(slides)
         if key_section is not None:
