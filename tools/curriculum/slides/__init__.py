@@ -270,7 +270,7 @@ def balanced(words: list[int] | tuple[int, ...], budget: Budget = BUDGET,
             best[key] = found
         return best[key]
 
-    weight, sizes = solve(0, slides)
+    _weight, sizes = solve(0, slides)
     if not sizes:
         return greedy
     result, start = [], 0
