@@ -173,7 +173,93 @@ def test_html_deck_loads_offline(decks: dict[str, Path]) -> None:
                 page.keyboard.press("ArrowRight" if form.startswith("en") else "ArrowLeft")
                 assert page.evaluate("Reveal.getIndices().h") == 1
                 assert page.evaluate("document.fonts.check('34px \"Noto Sans\"')")
+                if form.startswith("ar"):  # the Arabic face is loaded, and the counter reads "2 / 7"
+                    assert page.evaluate("document.fonts.check('36px \"Noto Sans Arabic\"', 'ب')")
+                    assert page.evaluate("getComputedStyle(document.querySelector('.slide-number')).direction") == "ltr"
                 page.close()
         finally:
             browser.close()
     assert (blocked, failed, errors) == ([], [], [])
+
+
+# --- the fallback never drops what it shows ---------------------------------------------------
+
+def test_fallback_continues_a_long_list_over_slides() -> None:
+    curriculum = load_curriculum(ROOT)
+    deck = plan_deck(curriculum.chapters["statements"], curriculum.agenda, curriculum.parse)
+    structure = next(s for s in deck.sections if s.title == "A typical structure")
+    shown = [i for page in structure.pages for piece in page if piece.items for i in piece.items]
+    assert shown == list(range(7)) and len(structure.pages) == 3  # all 7 steps, 2 + 2 + 3
+    budget = next(s for s in deck.sections if s.title == "The word budget")
+    assert [b.title for b in budget.blocks] == ["Speaking rates from the sources", "What fits into three minutes"]
+    assert deck.count == 21
+
+
+def test_every_fallback_list_and_text_is_shown_whole() -> None:
+    from curriculum.slides import _section_pages, h2_sections, opening_blocks
+
+    curriculum = load_curriculum(ROOT)
+    for chapter in curriculum.chapters.values():
+        if not chapter.learning_outcomes:
+            continue
+        for title, tokens in h2_sections(chapter.tokens):
+            _descend, pages = _section_pages(tokens)
+            start = next((i + 1 for i, t in enumerate(tokens[:3]) if t.type == "heading_close"), 0)
+            _down, blocks = opening_blocks(tokens[start:])
+            pieces = [p for page in pages for p in page]
+            for index in {p.block for p in pieces}:
+                mine = [p for p in pieces if p.block == index]
+                if blocks[index].kind == "list" and mine[0].items is not None:
+                    assert [i for p in mine for i in p.items] == list(range(len(blocks[index].items))), title
+                if mine[0].part is not None:
+                    assert [p.part for p in mine] == [(k, len(mine)) for k in range(1, len(mine) + 1)], title
+
+
+def test_split_text_keeps_every_word() -> None:
+    from curriculum.slides import split_text
+
+    text = "One two three. Four five six seven. Eight nine. Ten eleven twelve thirteen fourteen."
+    for parts in (1, 2, 3, 5, 8):
+        pieces = split_text(text, parts)
+        assert len(pieces) == parts
+        assert " ".join(p for p in pieces if p).split() == text.split()
+    arabic = "هذه جملة أولى. وهذه جملة ثانية؟ وهذه ثالثة."
+    assert " ".join(split_text(arabic, 2)).split() == arabic.split()
+
+
+@pytest.mark.slow
+def test_arabic_deck_declares_and_ships_the_arabic_face(decks: dict[str, Path]) -> None:
+    import re
+
+    css = (decks["ar-trainer"] / "_static" / "curriculum-slides.css").read_text(encoding="utf-8")
+    faces = re.findall(r'@font-face\s*\{[^}]*font-family:\s*"Noto Sans Arabic"[^}]*url\("([^"]+)"', css)
+    assert faces, "no @font-face for Noto Sans Arabic"
+    for url in faces:  # the files are shipped beside the deck's stylesheet
+        assert (decks["ar-trainer"] / "_static" / url).is_file(), url
+    rules = re.findall(r"([^{}]+)\{([^}]*)\}", css)
+    arabic = [selector for selector, body in rules if re.search(r'font-family:\s*"Noto Sans Arabic"', body)]
+    assert any(":lang(ar)" in s for s in arabic) and any('[dir="rtl"]' in s for s in arabic)
+    # reveal.js's own RTL rule (".reveal.rtl .slides h1 { font-family: sans-serif }") is overridden
+    assert any('html[dir="rtl"] .reveal.rtl .slides h1' in s for s in arabic)
+    assert any(".slide-number" in s and "direction: ltr" in body for s, body in rules)
+
+
+@pytest.mark.slow
+def test_participant_site_never_links_to_the_decks(tmp_path: Path) -> None:
+    result = run("curriculum", "init", "course", "--languages", "en", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    course = tmp_path / "course"
+    pages = {}
+    for edition in ("participant", "trainer"):
+        out = tmp_path / edition
+        result = run("curriculum.sphinxrun", "--lang", "en", "--edition", edition, "--builder", "html",
+                     "--doctrees", str(tmp_path / f".doctrees-{edition}"), str(course), str(out), cwd=course)
+        assert result.returncode == 0, result.stderr[-3000:]
+        pages[edition] = out
+    participant = list(pages["participant"].rglob("*.html"))
+    assert participant
+    for page in participant:
+        html = page.read_text(encoding="utf-8")
+        assert "slides/" not in html and "slides-button" not in html, page
+    chapter = pages["trainer"] / "handbook" / "introduction.html"
+    assert 'href="../../../slides/en/introduction.html"' in chapter.read_text(encoding="utf-8")

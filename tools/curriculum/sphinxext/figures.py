@@ -78,14 +78,21 @@ class DataDirective(SphinxDirective):
 
 
 class TimelineDirective(DataDirective):
-    """``{timeline}``: events from ``timeline.yml``."""
+    """``{timeline}``: events from ``timeline.yml`` (``:from:`` and ``:to:``, years: only the
+    events between them, for a slide that shows part of the timeline)."""
 
     default_data = "handbook/data/timeline.yml"
+    option_spec = {**DataDirective.option_spec, "from": directives.nonnegative_int,  # noqa: RUF012
+                   "to": directives.nonnegative_int}
 
     def run(self) -> list[nodes.Node]:
         events = self.load()
         if not isinstance(events, list) or not events:
             raise self.error("timeline data must be a non-empty list of events")
+        low, high = self.options.get("from", 0), self.options.get("to", 10**4)
+        events = [e for e in events if not isinstance(e, dict) or low <= int(e.get("year", low) or low) <= high]
+        if not events:
+            raise self.error(f"no timeline event between {low} and {high}")
         items = nodes.bullet_list(classes=["timeline-events"])
         for event in events:
             if not isinstance(event, dict) or "label" not in event:
@@ -101,9 +108,11 @@ class TimelineDirective(DataDirective):
 
 
 class MeetingDiagramDirective(DataDirective):
-    """``{meeting-diagram}``: the levels of a dialogue from ``meeting-structure.yml``."""
+    """``{meeting-diagram}``: the levels of a dialogue from ``meeting-structure.yml``
+    (``:names-only:``: the boxes with their names alone, for a slide)."""
 
     default_data = "handbook/data/meeting-structure.yml"
+    option_spec = {**DataDirective.option_spec, "names-only": directives.flag}  # noqa: RUF012
 
     def run(self) -> list[nodes.Node]:
         data = self.load()
@@ -129,7 +138,7 @@ class MeetingDiagramDirective(DataDirective):
             raise self.error("every level needs a name")
         item = nodes.list_item(classes=[css])
         item += self.text(entry["name"], classes=["meeting-name"])
-        for key in ("role", "meets"):
+        for key in () if "names-only" in self.options else ("role", "meets"):
             if entry.get(key):
                 item += self.text(entry[key], classes=[f"meeting-{key}"])
         return item

@@ -35,7 +35,7 @@ from sphinx.util.i18n import format_date
 from .. import typst as typesetting
 from ..model import CHAPTER_DIR, EXERCISE_DIR, WORD, load_curriculum
 from ..project import direction
-from ..slides import BUDGET, DeckPlan, h2_sections, plan_deck
+from ..slides import BUDGET, SENTENCE_END, DeckPlan, Piece, SectionPlan, h2_sections, plan_deck, split_text
 from .editions import TRAINER_ONLY
 from .i18n import _, edition_name
 
@@ -47,7 +47,6 @@ DECK_FONTS = ("NotoSans-Regular.ttf", "NotoSans-Bold.ttf", "NotoSansArabic-Regul
 PDF_FOLDER = "_pdf"
 #: From ``_build/slides/<lang>/`` to where ``curriculum build`` publishes the PDFs.
 PDF_FOLDER_PUBLISHED = "../../pdf/slides/"
-SENTENCE_END = re.compile(r"(?<=[.!?؟;:])\s+")
 
 
 class slide(nodes.General, nodes.Element):  # noqa: N801  (docutils names nodes in lower case)
@@ -242,6 +241,46 @@ def summary_of(container: nodes.Element, budget: int = BUDGET.words) -> list[nod
     return picked
 
 
+def opening_nodes(container: nodes.Element, descend: int = 0) -> list[nodes.Element]:
+    """A section's opening paragraphs and lists, as :func:`curriculum.slides.opening_blocks`
+    reads them in the source (``descend`` levels into the first subsection first)."""
+    for _level in range(descend):
+        container = next((c for c in container.children if isinstance(c, nodes.section)), None)  # type: ignore[assignment]
+        if container is None:
+            return []
+    blocks: list[nodes.Element] = []
+    for child in container.children:
+        if isinstance(child, (nodes.title, nodes.target, nodes.comment)) or TRAINER_ONLY in child.get("classes", ()):
+            continue
+        if not isinstance(child, (nodes.paragraph, nodes.bullet_list, nodes.enumerated_list)):
+            break
+        blocks.append(child)
+    return blocks
+
+
+def piece_nodes(blocks: list[nodes.Element], piece: Piece) -> list[nodes.Node]:
+    """What a :class:`~curriculum.slides.Piece` of a fallback slide shows, from the translated
+    blocks: the whole block, some of its list items (numbering continued) or part of its text."""
+    if piece.block >= len(blocks):
+        return []
+    block = blocks[piece.block]
+    if piece.items is not None:
+        items = [i for i in block.children if isinstance(i, nodes.list_item)]
+        copy = block.copy()
+        copy["ids"], copy["names"] = [], []
+        if isinstance(block, nodes.enumerated_list) and piece.items:
+            copy["start"] = block.get("start", 1) + piece.items[0]
+        copy.extend(clean(items[i]) for i in piece.items if i < len(items))
+        return [copy]
+    if piece.part is not None:
+        number, parts = piece.part
+        pieces = split_text(block.astext(), parts)
+        text = pieces[number - 1] if number <= len(pieces) else ""
+        kept = [c for c in block.get("classes", []) if c.startswith("language-")]
+        return [nodes.paragraph(text, text, classes=kept)]
+    return [clean(block)]
+
+
 def trainer_notes_in(node: nodes.Element) -> list[nodes.Node]:
     """The trainer-note blocks under ``node`` (not inside an exercise's trainer sections)."""
     notes = []
@@ -250,6 +289,21 @@ def trainer_notes_in(node: nodes.Element) -> list[nodes.Node]:
             body = [clean(c) for c in element.children if not isinstance(c, nodes.title)]
             notes.extend(body)
     return notes
+
+
+def number_runs(slides: list[Slide]) -> None:
+    """Consecutive ``{slide}`` blocks with the same title: "Title (1/2)", "Title (2/2)"."""
+    start = 0
+    while start < len(slides):
+        end = start + 1
+        text = nodes.Element("", *[c.deepcopy() for c in slides[start].title]).astext()
+        while (end < len(slides) and slides[end].kind == slides[start].kind == "content"
+               and nodes.Element("", *[c.deepcopy() for c in slides[end].title]).astext() == text):
+            end += 1
+        if end - start > 1:
+            for number, item in enumerate(slides[start:end], 1):
+                item.title = [*item.title, nodes.Text(f" ({number}/{end - start})")]
+        start = end
 
 
 class Slide:
@@ -393,24 +447,26 @@ class SlidesBuilder(_DeckBase):  # type: ignore[misc,valid-type]
         source_titles = [title for title, _tokens in h2_sections(self.curriculum.chapters[chapter].tokens)]
         by_title = dict(zip(source_titles, h2, strict=True)) if len(source_titles) == len(h2) else {}
         section_of: dict[int, int] = {}  # id(H2 section) -> index of the slide made from it
-        if plan.blocks:
-            for block in section.findall(slide):
-                title = [clean(c) for c in block[0].children]
-                body = [clean(c) for c in block.children[1:] if TRAINER_ONLY not in c.get("classes", ())]
-                notes = trainer_notes_in(block) if trainer else []
-                parent = block.parent
-                while parent is not None and not (isinstance(parent, nodes.section) and parent in h2):
-                    parent = parent.parent
-                if parent is not None:
-                    section_of[id(parent)] = len(slides)
-                slides.append(Slide("content", title, body, notes))
-        else:
-            for title in plan.sections:
-                part = by_title.get(title)
-                if part is None:
-                    continue
-                section_of[id(part)] = len(slides)
-                slides.append(Slide("content", [clean(c) for c in part[0].children], summary_of(part)))
+        blocks_in: dict[int, list[slide]] = {}  # id(H2 section) -> its {slide} blocks
+        for block in section.findall(slide):
+            parent = block.parent
+            while parent is not None and not (isinstance(parent, nodes.section) and parent in h2):
+                parent = parent.parent
+            blocks_in.setdefault(id(parent) if parent is not None else 0, []).append(block)
+        planned_titles = {p.title for p in plan.sections}
+        for planned in plan.sections:
+            part = by_title.get(planned.title)
+            if part is None:
+                continue
+            section_of[id(part)] = len(slides)
+            if planned.blocks:
+                slides.extend(self.block_slide(block, trainer) for block in blocks_in.get(id(part), []))
+            else:
+                slides.extend(self.fallback_slides(part, planned))
+        for key, found in blocks_in.items():  # blocks outside the content sections
+            if key == 0 or not any(id(part) == key for title, part in by_title.items() if title in planned_titles):
+                slides.extend(self.block_slide(block, trainer) for block in found)
+        number_runs(slides)
         key_section = by_title.get("Key points")
         first_key = len(slides)
         if key_section is not None:
@@ -444,6 +500,25 @@ class SlidesBuilder(_DeckBase):  # type: ignore[misc,valid-type]
                     slides[target].notes.extend(notes)
         slides.extend(self.exercise_slide(exercise, trainer) for exercise in plan.exercises)
         return slides
+
+    @staticmethod
+    def block_slide(block: slide, trainer: bool) -> Slide:
+        title = [clean(c) for c in block[0].children]
+        body = [clean(c) for c in block.children[1:] if TRAINER_ONLY not in c.get("classes", ())]
+        return Slide("content", title, body, trainer_notes_in(block) if trainer else [])
+
+    @staticmethod
+    def fallback_slides(part: nodes.section, planned: SectionPlan) -> list[Slide]:
+        """A section's slides when the chapter has no ``{slide}`` blocks: its opening blocks
+        over ``planned.pages`` slides, "Title (1/2)", "Title (2/2)" when there are several."""
+        blocks = opening_nodes(part, planned.descend)
+        made = []
+        for number, pieces in enumerate(planned.pages, 1):
+            title = [clean(c) for c in part[0].children]
+            if len(planned.pages) > 1:
+                title.append(nodes.Text(f" ({number}/{len(planned.pages)})"))
+            made.append(Slide("content", title, [n for piece in pieces for n in piece_nodes(blocks, piece)]))
+        return made
 
     def source_line(self, item: nodes.list_item) -> nodes.paragraph:
         """A source's title, linked (the comment after it stays in the chapter)."""
