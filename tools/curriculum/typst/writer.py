@@ -231,11 +231,12 @@ class TypstTranslator(nodes.NodeVisitor):
     def visit_bullet_list(self, node: nodes.bullet_list) -> None:
         classes = node.get("classes", ())
         if "timeline-events" in classes:
-            items = []
+            events = []
             for item in node.children:
-                date, text = (self.render_nodes([p]) if False else self.inline(p) for p in item.children[:2])
-                items.append(f"[{self.labels(item)}#timeline-event([{date}], [{text}])]")
-            self.add(f"#list(marker: text(fill: navy, size: 8pt)[•], indent: 0mm, body-indent: 1.5mm, spacing: 0mm, {', '.join(items)})\n\n")
+                date, text = (self.inline(p) for p in item.children[:2])
+                events.append(f"([{self.labels(item)}{date}], [{text}])")
+            # book.typ lays the events out as a list; slides.typ as a two-column grid
+            self.add(f"#timeline(({', '.join(events)},))\n\n")
         elif "meeting-support" in classes:
             items = [f"[{self.labels(item)}#meeting-support-item[{self.meeting_box(item)}]]" for item in node.children]
             self.add(f"#list(marker: text(fill: navy)[•], indent: 0mm, body-indent: 1.5mm, {', '.join(items)})")
