@@ -1,0 +1,156 @@
+"""The author's loop on a small curriculum made with ``curriculum init``: incremental
+rebuilds keep every page's navigation right, and ``curriculum build --exercise`` builds
+one exercise's handouts only."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+import time
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from .conftest import run_curriculum
+
+NEW_CHAPTER = """\
+---
+learning_outcomes:
+  {id}-1: Explain what {title} adds
+---
+# {title}
+
+A short chapter added while the author works.
+"""
+
+
+def init_project(parent: Path, languages: str = "en") -> Path:
+    result = subprocess.run([sys.executable, "-m", "curriculum", "init", "course", "--title", "Loop Course",
+                             "--languages", languages], cwd=parent, capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return parent / "course"
+
+
+def build(project: Path, *args: str) -> str:
+    result = run_curriculum(project, "build", *args)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return result.stdout
+
+
+class SidebarLinks(HTMLParser):
+    """The links (href, text) inside the main navigation, ``<nav class="bd-docs-nav">``."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.depth = 0  # open <nav> elements, counting from the sidebar's
+        self.links: list[tuple[str, str]] = []
+        self._href: str | None = None
+        self._text: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        classes = (dict(attrs).get("class") or "").split()
+        if tag == "nav" and (self.depth or "bd-docs-nav" in classes):
+            self.depth += 1
+        elif tag == "a" and self.depth:
+            self._href, self._text = dict(attrs).get("href") or "", []
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "nav" and self.depth:
+            self.depth -= 1
+        elif tag == "a" and self._href is not None:
+            self.links.append((self._href, " ".join("".join(self._text).split())))
+            self._href = None
+
+    def handle_data(self, data: str) -> None:
+        if self._href is not None:
+            self._text.append(data)
+
+
+def sidebar(page: Path) -> list[tuple[str, str]]:
+    parser = SidebarLinks()
+    parser.feed(page.read_text(encoding="utf-8"))
+    return parser.links
+
+
+def content_pages(site: Path) -> list[Path]:
+    return sorted(p for p in site.rglob("*.html")
+                  if p.parent.name in ("handbook", "exercises"))
+
+
+@pytest.mark.slow
+def test_incremental_builds_update_every_sidebar_and_the_pdf(tmp_path: Path) -> None:
+    project = init_project(tmp_path)
+    html = ("--lang", "en", "--edition", "participant", "--format", "html")
+    pdf = ("--lang", "en", "--edition", "participant", "--format", "pdf")
+    build(project, *html)
+    site = project / "_build" / "html" / "en"
+    before = content_pages(site)
+    assert all(sidebar(page) for page in before), "no sidebar found: the test no longer reads the theme"
+
+    # add a chapter to the index: every page lists it, without cleaning anything
+    (project / "handbook" / "news.md").write_text(NEW_CHAPTER.format(id="news", title="Latest news"), encoding="utf-8")
+    index = project / "handbook" / "index.md"
+    index.write_text(index.read_text(encoding="utf-8").replace("introduction\n", "introduction\nnews\n", 1),
+                     encoding="utf-8")
+    build(project, *html)
+    pages = content_pages(site)
+    assert site / "handbook" / "news.html" in pages
+    for page in pages:
+        texts = [text for _href, text in sidebar(page)]
+        assert "Latest news" in texts, f"{page.relative_to(site)}: sidebar lacks the new chapter: {texts}"
+        # in the toctree's order: after the introduction
+        assert texts.index("Latest news") == texts.index("Introduction") + 1, texts
+
+    # rename a title: every sidebar shows the new one
+    chapter = project / "handbook" / "news.md"
+    chapter.write_text(chapter.read_text(encoding="utf-8").replace("# Latest news", "# Breaking news"),
+                       encoding="utf-8")
+    build(project, *html)
+    for page in content_pages(site):
+        texts = [text for _href, text in sidebar(page)]
+        assert "Breaking news" in texts and "Latest news" not in texts, f"{page.relative_to(site)}: {texts}"
+
+    # reorder, then remove: every sidebar follows
+    index.write_text(index.read_text(encoding="utf-8").replace("introduction\nnews\n", "news\nintroduction\n", 1),
+                     encoding="utf-8")
+    build(project, *html)
+    for page in content_pages(site):
+        texts = [text for _href, text in sidebar(page)]
+        assert texts.index("Breaking news") < texts.index("Introduction"), f"{page.relative_to(site)}: {texts}"
+    index.write_text(index.read_text(encoding="utf-8").replace("news\n", "", 1), encoding="utf-8")
+    chapter.unlink()
+    build(project, *html)
+    for page in content_pages(site):
+        hrefs = [href for href, _text in sidebar(page)]
+        assert not any("news.html" in href for href in hrefs), f"{page.relative_to(site)}: {hrefs}"
+
+    # the PDF: built, a chapter added, built again incrementally: the book has it
+    from pypdf import PdfReader
+
+    build(project, *pdf)
+    (project / "handbook" / "extra.md").write_text(NEW_CHAPTER.format(id="extra", title="Extra reading"),
+                                                   encoding="utf-8")
+    index.write_text(index.read_text(encoding="utf-8").replace("introduction\n", "introduction\nextra\n", 1),
+                     encoding="utf-8")
+    build(project, *pdf)
+    book = project / "_build" / "pdf" / "loop-course-participant-en.pdf"
+    text = " ".join(page.extract_text() for page in PdfReader(book).pages)
+    assert text.count("Extra reading") >= 2, "the PDF's contents and body should both name the new chapter"
+
+
+def test_an_unchanged_rebuild_writes_no_page(tmp_path: Path) -> None:
+    """The navigation check widens writing only when the navigation changed."""
+    project = init_project(tmp_path)
+    html = ("--lang", "en", "--edition", "participant", "--format", "html")
+    build(project, *html)
+    work = project / "_build" / ".work" / "html-participant-en" / "handbook" / "introduction.html"
+    stamp = work.stat().st_mtime_ns
+    time.sleep(0.05)
+    # an edit that changes no title or toctree rewrites the edited page only
+    glossary = project / "handbook" / "glossary.md"
+    glossary.write_text(glossary.read_text(encoding="utf-8") + "\nOne more sentence.\n", encoding="utf-8")
+    build(project, *html)
+    assert work.stat().st_mtime_ns == stamp
+    assert re.search(r"outputs built", build(project, *html))
