@@ -4,12 +4,17 @@ one exercise's handouts only."""
 
 from __future__ import annotations
 
+import queue
 import re
+import signal
 import subprocess
 import sys
+import threading
 import time
+from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -154,3 +159,103 @@ def test_an_unchanged_rebuild_writes_no_page(tmp_path: Path) -> None:
     build(project, *html)
     assert work.stat().st_mtime_ns == stamp
     assert re.search(r"outputs built", build(project, *html))
+
+
+# --- curriculum serve: the checker's findings in the page -------------------------------------
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--no-first-run"]
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    """Debian's Chromium, driven by Playwright (no browser is ever downloaded)."""
+    from playwright.sync_api import sync_playwright
+
+    if not CHROMIUM.exists():
+        pytest.fail(f"{CHROMIUM} is missing: `apt-get install -y chromium`", pytrace=False)
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+class Server:
+    """``curriculum serve --port 0`` in ``project``, its output read line by line."""
+
+    def __init__(self, project: Path, *args: str) -> None:
+        self.process = subprocess.Popen([sys.executable, "-u", "-m", "curriculum", "serve", "--port", "0", *args],
+                                        cwd=project, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        self.lines: queue.Queue[str] = queue.Queue()
+        self.output: list[str] = []
+        threading.Thread(target=lambda: [self.lines.put(line) for line in self.process.stdout], daemon=True).start()
+
+    def read_until(self, pattern: str, timeout: float) -> re.Match[str] | None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            try:
+                line = self.lines.get(timeout=max(0.0, deadline - time.monotonic()))
+            except queue.Empty:
+                break
+            self.output.append(line)
+            if match := re.search(pattern, line):
+                return match
+        return None
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_serve_shows_open_findings_in_the_page_until_fixed(tmp_path: Path, browser: Any, lang: str) -> None:
+    project = init_project(tmp_path, "en,ar")
+    exercise = project / "exercises" / "introductions.md"
+    good = exercise.read_text(encoding="utf-8")
+    server = Server(project, "--lang", lang)
+    try:
+        address = server.read_until(r"^Serving (http://127\.0\.0\.1:\d+/) ", 90)
+        assert address, "".join(server.output)
+        page = browser.new_page()
+        errors: list[str] = []
+        page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+        page.goto(f"{address[1]}handbook/introduction.html")
+        page.wait_for_timeout(1500)
+        assert page.locator("#curriculum-preview-findings").count() == 0, "a banner on a clean curriculum"
+
+        exercise.write_text(good.replace("type: discussion", "type: lecture"), encoding="utf-8")
+        banner = page.locator("#curriculum-preview-findings")
+        banner.wait_for(state="visible", timeout=30_000)
+        assert banner.get_attribute("role") == "alert"
+        finding = banner.locator("li[data-code=FM006]")
+        assert finding.count() == 1
+        text = finding.inner_text()
+        assert "exercises/introductions.md:4:1" in text and "FM006" in text and "'lecture'" in text
+        finding.locator("summary").click()
+        assert "invalid-value" in finding.locator("pre").inner_text()  # what `check --explain FM006` says
+        # readable: dark text on a light background
+        colours = banner.evaluate("e => [getComputedStyle(e).color, getComputedStyle(e).backgroundColor]")
+        assert colours == ["rgb(27, 27, 27)", "rgb(255, 255, 255)"]
+        # fully inside the viewport, also on a right-to-left page
+        box = banner.bounding_box()
+        assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= page.viewport_size["width"] + 1
+
+        # wait for the rebuild the edit caused (the page reloads itself), then fix the file
+        assert server.read_until(r"^rebuilt in ", 60), "".join(server.output)
+        exercise.write_text(good, encoding="utf-8")
+        banner.wait_for(state="detached", timeout=30_000)
+        assert server.read_until(r"^rebuilt in ", 60), "".join(server.output)
+        page.wait_for_timeout(2500)  # the reload after the rebuild: still no banner
+        assert page.locator("#curriculum-preview-findings").count() == 0
+        assert not errors, errors
+    finally:
+        server.stop()
+    assert server.process.returncode == 0

@@ -20,7 +20,7 @@ from .. import __version__
 from ..project import DEFAULT_EDITION_NAMES, EDITIONS
 from . import (
     agenda, checks, coverage, editions, exercises, figures, i18n, languages, navigation, outcomes, pdfbuilder, safety,
-    trainer_pages,
+    site, trainer_pages,
 )
 
 def setup(app: Sphinx) -> ExtensionMetadata:
@@ -34,7 +34,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.add_config_value("curriculum_logo", "", "env", str)
 
     for module in (i18n, languages, safety, editions, trainer_pages, outcomes, exercises, coverage, figures, agenda, checks,
-                   navigation, pdfbuilder):
+                   navigation, site, pdfbuilder):
         module.setup(app)
 
     app.add_css_file("curriculum.css")
