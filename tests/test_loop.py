@@ -259,3 +259,65 @@ def test_serve_shows_open_findings_in_the_page_until_fixed(tmp_path: Path, brows
     finally:
         server.stop()
     assert server.process.returncode == 0
+
+
+# --- curriculum build --exercise ----------------------------------------------------------------
+
+
+def add_second_exercise(project: Path) -> None:
+    """A second exercise, in the toctree and on the agenda, so a handout can be left alone."""
+    first = (project / "exercises" / "introductions.md").read_text(encoding="utf-8")
+    (project / "exercises" / "closing-round.md").write_text(
+        first.replace("id: introductions", "id: closing-round").replace("duration: 20", "duration: 10")
+        .replace("Introductions and expectations", "Closing round"), encoding="utf-8")
+    index = project / "handbook" / "index.md"
+    index.write_text(index.read_text(encoding="utf-8").replace(
+        "../exercises/introductions\n", "../exercises/introductions\n../exercises/closing-round\n"), encoding="utf-8")
+    agenda = project / "handbook" / "agenda.yml"
+    agenda.write_text(agenda.read_text(encoding="utf-8").replace('    end: "10:00"', '    end: "10:10"')
+                      + "      - exercise: closing-round\n", encoding="utf-8")
+
+
+@pytest.mark.slow
+def test_build_exercise_makes_only_that_exercise_handouts_in_every_language(tmp_path: Path) -> None:
+    project = init_project(tmp_path, "en,ar")
+    add_second_exercise(project)
+    check = run_curriculum(project, "check")
+    assert check.returncode == 0, check.stdout
+    pdfs = project / "_build" / "pdf"
+
+    # from nothing: the two handouts of that exercise, nothing else
+    out = build(project, "--exercise", "closing-round")
+    assert sorted(p.relative_to(pdfs).as_posix() for p in pdfs.rglob("*.pdf")) == [
+        "handouts/closing-round-ar.pdf", "handouts/closing-round-en.pdf"], out
+    assert "2 of 2 outputs built" in out
+
+    # after a full build: only that exercise's handouts change
+    build(project, "--edition", "participant", "--format", "pdf")
+    before = {p: (p.stat().st_mtime_ns, p.read_bytes()) for p in pdfs.rglob("*.pdf")}
+    assert len(before) == 6  # a workbook and two handouts, in two languages
+    exercise = project / "exercises" / "closing-round.md"
+    exercise.write_text(exercise.read_text(encoding="utf-8").replace(
+        "Say your name", "Say one thing you will use"), encoding="utf-8")
+    time.sleep(0.05)
+    build(project, "--exercise", "closing-round")
+    after = {p: (p.stat().st_mtime_ns, p.read_bytes()) for p in pdfs.rglob("*.pdf")}
+    assert after.keys() == before.keys()
+    changed = sorted(p.relative_to(pdfs).as_posix() for p in after if after[p][0] != before[p][0])
+    assert changed == ["handouts/closing-round-ar.pdf", "handouts/closing-round-en.pdf"]
+    assert all(after[p] == before[p] for p in after if "closing-round" not in p.name)
+
+    from pypdf import PdfReader
+
+    text = " ".join(page.extract_text() for page in PdfReader(pdfs / "handouts" / "closing-round-en.pdf").pages)
+    assert "Say one thing you will use" in text and "Closing round" in text
+
+
+def test_build_exercise_refuses_what_it_cannot_build(tmp_path: Path) -> None:
+    project = init_project(tmp_path)
+    for args, message in ((("--exercise", "no-such-exercise"), "no exercise 'no-such-exercise'"),
+                          (("--exercise", "introductions", "--format", "html"), "participant PDFs only"),
+                          (("--exercise", "introductions", "--edition", "trainer"), "participant PDFs only")):
+        result = run_curriculum(project, "build", *args)
+        assert result.returncode == 2 and message in result.stderr and result.stderr.count("\n") == 1, result
+        assert not (project / "_build").exists()

@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from .project import BUILD_DIR, EDITIONS, SOURCES, Project, direction, load_project
+from .project import BUILD_DIR, EDITIONS, EXERCISE_DIR, SOURCES, Project, ProjectError, direction, load_project
 from .sphinxext.languages import language_name
 
 FORMATS = ("html", "pdf")
@@ -30,6 +30,8 @@ class Target:
     lang: str
     edition: str
     format: str
+    #: ``--exercise``: only this exercise's handout (participant PDFs), in the same working folder
+    exercise: str = ""
 
     @property
     def name(self) -> str:
@@ -64,9 +66,20 @@ class BuildError(Exception):
     """A target failed; the message says which and why."""
 
 
-def plan(project: Project, lang: str = "all", edition: str = "all", fmt: str = "all") -> list[Target]:
-    """The outputs to build; a language must be one the project lists."""
+def plan(project: Project, lang: str = "all", edition: str = "all", fmt: str = "all",
+         exercise: str | None = None) -> list[Target]:
+    """The outputs to build; a language must be one the project lists.
+
+    With ``exercise``, only that exercise's handouts: the participant PDFs, in each language.
+    """
     langs = list(project.languages) if lang == "all" else [project.require_language(lang)]
+    if exercise is not None:
+        if not (project.root / EXERCISE_DIR / f"{exercise}.md").is_file():
+            raise ProjectError(f"no exercise '{exercise}' (there is no {EXERCISE_DIR}/{exercise}.md)")
+        if fmt == "html" or edition == "trainer":
+            raise ProjectError("--exercise builds handouts: participant PDFs only (leave out --format html "
+                               "and --edition trainer)")
+        return [Target(l, "participant", "pdf", exercise) for l in langs]
     editions = EDITIONS if edition == "all" else (edition,)
     formats = FORMATS if fmt == "all" else (fmt,)
     return [Target(l, e, f) for l in langs for f in formats for e in editions]
@@ -81,7 +94,8 @@ def sphinx_command(root: Path, target: Target, outdir: Path) -> list[str]:
     doctrees = root / BUILD_DIR / ".doctrees" / f"{target.lang}-{target.edition}"
     return [
         *sphinx_runner(), "--lang", target.lang, "--edition", target.edition,
-        "--builder", target.builder, "--doctrees", str(doctrees), str(root), str(outdir),
+        "--builder", target.builder, "--doctrees", str(doctrees),
+        *(["--exercise", target.exercise] if target.exercise else []), str(root), str(outdir),
     ]
 
 
@@ -165,7 +179,8 @@ def build(project: Project, targets: Iterable[Target], log=print) -> list[str]:
     failed: list[str] = []
     started = time.perf_counter()
     for number, target in enumerate(targets, 1):
-        log(f"[{number}/{len(targets)}] {target.format} · {target.edition} · {target.lang} ...", end=" ", flush=True)
+        only = f" · {target.exercise}" if target.exercise else ""
+        log(f"[{number}/{len(targets)}] {target.format} · {target.edition} · {target.lang}{only} ...", end=" ", flush=True)
         clock = time.perf_counter()
         try:
             work = run_sphinx(root, target)

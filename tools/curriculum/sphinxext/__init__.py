@@ -32,6 +32,9 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.add_config_value("curriculum_languages", ["en"], "html", list)
     app.add_config_value("curriculum_edition_names", dict(DEFAULT_EDITION_NAMES), "env", dict)
     app.add_config_value("curriculum_logo", "", "env", str)
+    # `curriculum build --exercise ID`: the PDF builder writes that exercise's handout only
+    # (no rebuild: the doctrees are the same)
+    app.add_config_value("curriculum_only_exercise", "", "", str)
 
     for module in (i18n, languages, safety, editions, trainer_pages, outcomes, exercises, coverage, figures, agenda, checks,
                    navigation, site, pdfbuilder):
