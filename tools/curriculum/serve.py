@@ -73,6 +73,9 @@ def run(args: argparse.Namespace, root: Path) -> int:
     try:
         project = load_project(root)
         lang = project.require_language(args.lang or project.source_language)
+        if lang != project.source_language and not (root / LOCALES_DIR / lang).is_dir():
+            raise ProjectError(f"no catalogues for '{lang}': {LOCALES_DIR}/{lang} is missing "
+                               "(run `curriculum translate update` to make them)")
     except ProjectError as error:
         print(f"curriculum serve: error: {error}", file=sys.stderr)
         return 2
