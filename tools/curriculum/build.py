@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from .project import BUILD_DIR, EDITIONS, SOURCES, Project, direction, load_project
+from .project import BUILD_DIR, EDITIONS, EXERCISE_DIR, SOURCES, Project, ProjectError, direction, load_project
 from .sphinxext.languages import language_name
 
 FORMATS = ("html", "pdf", "slides")
@@ -30,6 +30,8 @@ class Target:
     lang: str
     edition: str
     format: str
+    #: ``--exercise``: only this exercise's handout (participant PDFs), in the same working folder
+    exercise: str = ""
 
     @property
     def name(self) -> str:
@@ -66,9 +68,20 @@ class BuildError(Exception):
     """A target failed; the message says which and why."""
 
 
-def plan(project: Project, lang: str = "all", edition: str = "all", fmt: str = "all") -> list[Target]:
-    """The outputs to build; a language must be one the project lists."""
+def plan(project: Project, lang: str = "all", edition: str = "all", fmt: str = "all",
+         exercise: str | None = None) -> list[Target]:
+    """The outputs to build; a language must be one the project lists.
+
+    With ``exercise``, only that exercise's handouts: the participant PDFs, in each language.
+    """
     langs = list(project.languages) if lang == "all" else [project.require_language(lang)]
+    if exercise is not None:
+        if not (project.root / EXERCISE_DIR / f"{exercise}.md").is_file():
+            raise ProjectError(f"no exercise '{exercise}' (there is no {EXERCISE_DIR}/{exercise}.md)")
+        if fmt == "html" or edition == "trainer":
+            raise ProjectError("--exercise builds handouts: participant PDFs only (leave out --format html "
+                               "and --edition trainer)")
+        return [Target(l, "participant", "pdf", exercise) for l in langs]
     editions = EDITIONS if edition == "all" else (edition,)
     formats = FORMATS if fmt == "all" else (fmt,)
     return [Target(l, e, f) for l in langs for f in formats for e in editions
@@ -85,7 +98,8 @@ def sphinx_command(root: Path, target: Target, outdir: Path) -> list[str]:
     doctrees = root / BUILD_DIR / ".doctrees" / f"{target.lang}-{target.edition}{suffix}"
     return [
         *sphinx_runner(), "--lang", target.lang, "--edition", target.edition,
-        "--builder", target.builder, "--doctrees", str(doctrees), str(root), str(outdir),
+        "--builder", target.builder, "--doctrees", str(doctrees),
+        *(["--exercise", target.exercise] if target.exercise else []), str(root), str(outdir),
     ]
 
 
@@ -178,8 +192,14 @@ def inputs_digest(project: Project, target: Target) -> str:
     return digest.hexdigest()
 
 
+def stamp_path(project: Project, target: Target) -> Path:
+    """Where the digest of the inputs an output was last built from is kept."""
+    only = f"-{target.exercise}" if target.exercise else ""  # one handout is not the whole set
+    return project.root / BUILD_DIR / ".work" / f"{target.name}{only}.inputs"
+
+
 def up_to_date(project: Project, target: Target, digest: str) -> bool:
-    stamp = project.root / BUILD_DIR / ".work" / f"{target.name}.inputs"
+    stamp = stamp_path(project, target)
     return target.destination(project.root).exists() and stamp.is_file() and stamp.read_text() == digest
 
 
@@ -203,7 +223,7 @@ def build_one(project: Project, target: Target) -> str:
     else:
         count = len(publish_pdfs(work, destination))
         shown = f"{count} PDF files in {os.path.relpath(destination, root)}"
-    (root / BUILD_DIR / ".work" / f"{target.name}.inputs").write_text(digest)
+    stamp_path(project, target).write_text(digest)
     return shown
 
 
@@ -245,7 +265,8 @@ def build(project: Project, targets: Iterable[Target], log=print, jobs: int | No
                 shown, error = "", problem
             with lock:  # whole lines, in the order outputs finish
                 finished += 1
-                head = f"[{finished}/{len(targets)}] {target.format} · {target.edition} · {target.lang}"
+                only = f" · {target.exercise}" if target.exercise else ""
+                head = f"[{finished}/{len(targets)}] {target.format} · {target.edition} · {target.lang}{only}"
                 if error is not None:
                     failed.append(target.name)
                     log(f"{head} FAILED after {time.perf_counter() - clock:.1f} s")

@@ -21,7 +21,7 @@ def build_command(args: argparse.Namespace) -> int:
     from .project import load_project
 
     project = load_project(find_root())
-    targets = plan(project, args.lang, args.edition, args.format)
+    targets = plan(project, args.lang, args.edition, args.format, args.exercise)
     return 1 if build(project, targets, jobs=args.jobs) else 0
 
 
@@ -48,6 +48,8 @@ def parser() -> argparse.ArgumentParser:
     building.add_argument("--format", choices=[*FORMATS, "all"], default="all")
     building.add_argument("--jobs", "-j", type=int, default=None, metavar="N",
                           help="outputs built at once (default: one per core)")
+    building.add_argument("--exercise", metavar="ID",
+                          help="only this exercise's handouts (participant PDFs), in every language or --lang")
     building.set_defaults(run=build_command)
 
     for name, module, summary in (

@@ -3,12 +3,14 @@
 Builds the HTML site once with Sphinx (the command line of ``curriculum build``) into
 ``_build/serve/<edition>-<lang>``, serves it over HTTP, and polls the sources: on every
 change it runs the checker, prints its findings and rebuilds incrementally. Open pages
-reload themselves after each rebuild. SIGINT (Ctrl+C) and SIGTERM stop it with status 0.
+reload themselves after each rebuild, and show the checker's open findings in a banner
+(file:line, code, message and the rule's explanation) until they are fixed. SIGINT (Ctrl+C) and SIGTERM stop it with status 0.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import re
 import signal
@@ -33,11 +35,12 @@ IGNORED = re.compile(r"^[.#]|~$|\.(swp|swx|tmp|bak)$")
 #: Sphinx warnings that repeat a checker finding (already printed by the checker).
 CHECKER_WARNING = re.compile(r"\[curriculum\.[A-Z]+[0-9]+\]$")
 VERSION_PATH = "/__curriculum__/version"
+#: The build's version and the checker's open findings, as JSON, for the script in every page.
+STATUS_PATH = "/__curriculum__/status"
+#: Reloads the page after each rebuild and shows the open findings in a banner.
+PREVIEW_SCRIPT = Path(__file__).parent / "templates" / "preview.js"
 RELOAD_SCRIPT = (
-    "<script>(function(){var seen=null;setInterval(function(){"
-    f'fetch("{VERSION_PATH}",{{cache:"no-store"}}).then(function(r){{return r.text()}})'
-    ".then(function(v){if(seen===null){seen=v}else if(v!==seen){location.reload()}})"
-    ".catch(function(){})},1000)})();</script>"
+    "<script>" + PREVIEW_SCRIPT.read_text(encoding="utf-8").replace("__STATUS__", STATUS_PATH) + "</script>"
 ).encode()
 
 say = partial(print, flush=True)
@@ -70,6 +73,9 @@ def run(args: argparse.Namespace, root: Path) -> int:
     try:
         project = load_project(root)
         lang = project.require_language(args.lang or project.source_language)
+        if lang != project.source_language and not (root / LOCALES_DIR / lang).is_dir():
+            raise ProjectError(f"no catalogues for '{lang}': {LOCALES_DIR}/{lang} is missing "
+                               "(run `curriculum translate update` to make them)")
     except ProjectError as error:
         print(f"curriculum serve: error: {error}", file=sys.stderr)
         return 2
@@ -111,12 +117,16 @@ class Preview:
         serve = root / BUILD_DIR / "serve"
         self.outdir = serve / f"{target.edition}-{target.lang}"
         self.command = sphinx_command(root, target, self.outdir)
-        doctrees = self.command.index("-d") + 1  # its own environment, apart from `curriculum build`'s
+        doctrees = self.command.index("--doctrees") + 1  # its own environment, apart from `curriculum build`'s
         self.command[doctrees] = str(serve / ".doctrees" / f"{target.edition}-{target.lang}")
         self.version = 0
+        #: The checker's last findings, each a JSON object (path, line, column, code, severity,
+        #: message, explain): replaced whole after each run, read by the server's threads.
+        self.findings: list[dict[str, object]] = []
 
     def check(self) -> None:
-        """Run the checker over the whole curriculum and print its findings as text."""
+        """Run the checker over the whole curriculum, print its findings as text and keep them
+        for the pages' banner."""
         from .check import count_files
         from .model import load_curriculum
         from .report import render
@@ -126,17 +136,20 @@ class Preview:
             curriculum = load_curriculum(self.root)
             findings = check_curriculum(curriculum, load_config(self.root))
             sys.stdout.write(render(findings, count_files(curriculum, None), "text"))
+            self.findings = [as_record(finding) for finding in findings]
         except ConfigError as error:
             say(f"curriculum check: error: {error}")
+            self.findings = [problem("pyproject.toml", f"curriculum check: error: {error}")]
         except Exception as error:  # the preview goes on whatever the checker does
             say(f"curriculum check: internal error: {type(error).__name__}: {error}")
+            self.findings = [problem("", f"curriculum check: internal error: {type(error).__name__}: {error}")]
         sys.stdout.flush()
 
     def build(self, verb: str = "rebuilt") -> bool:
         """Run Sphinx (incrementally after the first time); print its problems and the time taken."""
         started = time.perf_counter()
         self.outdir.mkdir(parents=True, exist_ok=True)
-        env = {**os.environ, "PYTHONWARNINGS": "ignore::DeprecationWarning"}
+        env = {**os.environ, "PYTHONWARNINGS": "ignore::DeprecationWarning", "NO_COLOR": "1"}
         result = subprocess.run(self.command, cwd=self.root, env=env, capture_output=True, text=True)
         problems = [line for line in result.stderr.splitlines() if line.strip() and not CHECKER_WARNING.search(line)]
         for line in problems[-40:]:
@@ -178,6 +191,25 @@ class Preview:
             self.build()
 
 
+def as_record(finding: object) -> dict[str, object]:
+    """A finding as the page script reads it, with what ``curriculum check --explain`` says of its rule."""
+    from .rules import explain
+
+    try:
+        explanation = explain(finding.code).strip()
+    except Exception:  # an unknown code explains nothing; the finding still shows
+        explanation = ""
+    return {"path": finding.path.as_posix(), "line": finding.line, "column": finding.column,
+            "code": finding.code, "severity": finding.severity, "message": finding.message,
+            "explain": explanation}
+
+
+def problem(path: str, message: str) -> dict[str, object]:
+    """A checker that could not run, shown like a finding."""
+    return {"path": path, "line": 1, "column": 1, "code": "CHECK", "severity": "error", "message": message,
+            "explain": ""}
+
+
 def make_server(host: str, port: int, preview: Preview) -> ThreadingHTTPServer:
     """A threading HTTP server for ``preview``'s output, bound to ``host``:``port``."""
     family = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0][0]
@@ -195,6 +227,10 @@ class PreviewHandler(SimpleHTTPRequestHandler):
         path = self.path.split("?", 1)[0].split("#", 1)[0]
         if path == VERSION_PATH:
             self.send_bytes(str(self.preview.version).encode(), "text/plain; charset=utf-8")
+            return
+        if path == STATUS_PATH:
+            status = {"version": self.preview.version, "findings": self.preview.findings}
+            self.send_bytes(json.dumps(status, ensure_ascii=False).encode(), "application/json; charset=utf-8")
             return
         if path == "/" and not (self.preview.outdir / "index.html").is_file():
             self.send_response(302)

@@ -49,11 +49,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--builder", required=True)
     parser.add_argument("--doctrees", type=Path, required=True)
     parser.add_argument("--lenient", action="store_true", help="do not fail on warnings")
+    parser.add_argument("--exercise", help="handbook-pdf: this exercise's handout only (curriculum_only_exercise)")
     parser.add_argument("root", type=Path)
     parser.add_argument("outdir", type=Path)
     args = parser.parse_args(argv)
     app = make_app(args.root.resolve(), args.lang, args.edition, args.builder, args.outdir, args.doctrees,
-                   strict=not args.lenient)
+                   strict=not args.lenient,
+                   overrides={"curriculum_only_exercise": args.exercise} if args.exercise else None)
     app.build()
     return app.statuscode
 

@@ -19,8 +19,8 @@ from sphinx.util.typing import ExtensionMetadata
 from .. import __version__
 from ..project import DEFAULT_EDITION_NAMES, EDITIONS
 from . import (
-    activities, agenda, checks, coverage, editions, exercises, figures, i18n, languages, outcomes, pdfbuilder, safety,
-    slides, trainer_pages,
+    activities, agenda, checks, coverage, editions, exercises, figures, i18n, languages, navigation, outcomes,
+    pdfbuilder, safety, site, slides, trainer_pages,
 )
 
 def setup(app: Sphinx) -> ExtensionMetadata:
@@ -32,9 +32,12 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.add_config_value("curriculum_languages", ["en"], "html", list)
     app.add_config_value("curriculum_edition_names", dict(DEFAULT_EDITION_NAMES), "env", dict)
     app.add_config_value("curriculum_logo", "", "env", str)
+    # `curriculum build --exercise ID`: the PDF builder writes that exercise's handout only
+    # (no rebuild: the doctrees are the same)
+    app.add_config_value("curriculum_only_exercise", "", "", str)
 
     for module in (i18n, languages, safety, editions, trainer_pages, outcomes, exercises, coverage, figures, activities,
-                   agenda, checks, pdfbuilder, slides):
+                   agenda, checks, navigation, site, pdfbuilder, slides):
         module.setup(app)
 
     app.add_css_file("curriculum.css")

@@ -19,7 +19,6 @@ from sphinx.util import logging
 from ..project import direction
 
 logger = logging.getLogger(__name__)
-FONTS = Path(__file__).parent.parent / "fonts"
 TEMPLATES = Path(__file__).parent.parent / "templates"
 
 
@@ -123,15 +122,8 @@ def write_start_page(app: Sphinx, exception: Exception | None) -> None:
     Path(app.outdir, "index.html").write_text(page, encoding="utf-8")
 
 
-def add_fonts(app: Sphinx) -> None:
-    """Ship the Arabic book face with the site, so readers without it still read correctly."""
-    fonts = [str(FONTS / name) for name in ("NotoNaskhArabic-Regular.ttf", "NotoNaskhArabic-Bold.ttf")]
-    app.config.html_static_path = [*app.config.html_static_path, *fonts]
-
-
 def setup(app: Sphinx) -> None:
     app.add_transform(MarkUntranslated)
-    app.connect("builder-inited", add_fonts)
     app.connect("config-inited", add_switch_to_header)
     app.connect("builder-inited", lambda app: warn_without_interface_strings(app, app.config))
     app.connect("html-page-context", language_links)

@@ -114,10 +114,21 @@ class HandbookPDFBuilder(SingleFileHTMLBuilder):
         for stale in Path(self.outdir).rglob("*.pdf"):
             stale.unlink()  # the output folder holds this build's PDFs only
         self.prepare_writing(self.env.all_docs.keys())
+        only = self.config.curriculum_only_exercise
         with progress_message("assembling the book"):
             root = self.config.root_doc
+            if only:  # `--exercise ID`: that exercise's document alone, as the book would hold it
+                root = f"{EXERCISE_DIR}/{only}"
+                if root not in self.env.all_docs:
+                    logger.warning("no handout for exercise '%s': it is not a document of the book", only)
+                    return
             tree = self.env.get_doctree(root)
             tree = inline_all_toctrees(self, set(), root, tree, lambda s: s, [root])
+            if only:
+                start = addnodes.start_of_file(docname=root)
+                start.extend(list(tree.children))
+                tree.clear()
+                tree += start
             tree["docname"] = root
             self.env.resolve_references(tree, root, self)
             make_ids_unique(tree)
@@ -201,6 +212,13 @@ class HandbookPDFBuilder(SingleFileHTMLBuilder):
 
     def write_book(self) -> None:
         context = self.common_context()
+        only = self.config.curriculum_only_exercise
+        if only:  # `curriculum build --exercise ID`: that handout alone, no book, no other handout
+            self.queue = [self.write_handout(article, context) for article in self.articles
+                          if article.docname == f"{EXERCISE_DIR}/{only}"]
+            if not self.queue:
+                logger.warning("no handout for exercise '%s': it is in no toctree of the book", only)
+            return
         slug = self.config.curriculum_slug
         name = f"{slug}-{context['edition']}-{context['lang']}"
         shutil.copyfile(typesetting.TEMPLATE, Path(self.outdir) / "book.typ")

@@ -1,0 +1,323 @@
+"""The author's loop on a small curriculum made with ``curriculum init``: incremental
+rebuilds keep every page's navigation right, and ``curriculum build --exercise`` builds
+one exercise's handouts only."""
+
+from __future__ import annotations
+
+import queue
+import re
+import signal
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from .conftest import run_curriculum
+
+NEW_CHAPTER = """\
+---
+learning_outcomes:
+  {id}-1: Explain what {title} adds
+---
+# {title}
+
+A short chapter added while the author works.
+"""
+
+
+def init_project(parent: Path, languages: str = "en") -> Path:
+    result = subprocess.run([sys.executable, "-m", "curriculum", "init", "course", "--title", "Loop Course",
+                             "--languages", languages], cwd=parent, capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return parent / "course"
+
+
+def build(project: Path, *args: str) -> str:
+    result = run_curriculum(project, "build", *args)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return result.stdout
+
+
+class SidebarLinks(HTMLParser):
+    """The links (href, text) inside the main navigation, ``<nav class="bd-docs-nav">``."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.depth = 0  # open <nav> elements, counting from the sidebar's
+        self.links: list[tuple[str, str]] = []
+        self._href: str | None = None
+        self._text: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        classes = (dict(attrs).get("class") or "").split()
+        if tag == "nav" and (self.depth or "bd-docs-nav" in classes):
+            self.depth += 1
+        elif tag == "a" and self.depth:
+            self._href, self._text = dict(attrs).get("href") or "", []
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "nav" and self.depth:
+            self.depth -= 1
+        elif tag == "a" and self._href is not None:
+            self.links.append((self._href, " ".join("".join(self._text).split())))
+            self._href = None
+
+    def handle_data(self, data: str) -> None:
+        if self._href is not None:
+            self._text.append(data)
+
+
+def sidebar(page: Path) -> list[tuple[str, str]]:
+    parser = SidebarLinks()
+    parser.feed(page.read_text(encoding="utf-8"))
+    return parser.links
+
+
+def content_pages(site: Path) -> list[Path]:
+    return sorted(p for p in site.rglob("*.html")
+                  if p.parent.name in ("handbook", "exercises"))
+
+
+@pytest.mark.slow
+def test_incremental_builds_update_every_sidebar_and_the_pdf(tmp_path: Path) -> None:
+    project = init_project(tmp_path)
+    html = ("--lang", "en", "--edition", "participant", "--format", "html")
+    pdf = ("--lang", "en", "--edition", "participant", "--format", "pdf")
+    build(project, *html)
+    site = project / "_build" / "html" / "en"
+    before = content_pages(site)
+    assert all(sidebar(page) for page in before), "no sidebar found: the test no longer reads the theme"
+
+    # add a chapter to the index: every page lists it, without cleaning anything
+    (project / "handbook" / "news.md").write_text(NEW_CHAPTER.format(id="news", title="Latest news"), encoding="utf-8")
+    index = project / "handbook" / "index.md"
+    index.write_text(index.read_text(encoding="utf-8").replace("introduction\n", "introduction\nnews\n", 1),
+                     encoding="utf-8")
+    build(project, *html)
+    pages = content_pages(site)
+    assert site / "handbook" / "news.html" in pages
+    for page in pages:
+        texts = [text for _href, text in sidebar(page)]
+        assert "Latest news" in texts, f"{page.relative_to(site)}: sidebar lacks the new chapter: {texts}"
+        # in the toctree's order: after the introduction
+        assert texts.index("Latest news") == texts.index("Introduction") + 1, texts
+
+    # rename a title: every sidebar shows the new one
+    chapter = project / "handbook" / "news.md"
+    chapter.write_text(chapter.read_text(encoding="utf-8").replace("# Latest news", "# Breaking news"),
+                       encoding="utf-8")
+    build(project, *html)
+    for page in content_pages(site):
+        texts = [text for _href, text in sidebar(page)]
+        assert "Breaking news" in texts and "Latest news" not in texts, f"{page.relative_to(site)}: {texts}"
+
+    # reorder, then remove: every sidebar follows
+    index.write_text(index.read_text(encoding="utf-8").replace("introduction\nnews\n", "news\nintroduction\n", 1),
+                     encoding="utf-8")
+    build(project, *html)
+    for page in content_pages(site):
+        texts = [text for _href, text in sidebar(page)]
+        assert texts.index("Breaking news") < texts.index("Introduction"), f"{page.relative_to(site)}: {texts}"
+    index.write_text(index.read_text(encoding="utf-8").replace("news\n", "", 1), encoding="utf-8")
+    chapter.unlink()
+    build(project, *html)
+    for page in content_pages(site):
+        hrefs = [href for href, _text in sidebar(page)]
+        assert not any("news.html" in href for href in hrefs), f"{page.relative_to(site)}: {hrefs}"
+
+    # the PDF: built, a chapter added, built again incrementally: the book has it
+    from pypdf import PdfReader
+
+    build(project, *pdf)
+    (project / "handbook" / "extra.md").write_text(NEW_CHAPTER.format(id="extra", title="Extra reading"),
+                                                   encoding="utf-8")
+    index.write_text(index.read_text(encoding="utf-8").replace("introduction\n", "introduction\nextra\n", 1),
+                     encoding="utf-8")
+    build(project, *pdf)
+    book = project / "_build" / "pdf" / "loop-course-participant-en.pdf"
+    text = " ".join(page.extract_text() for page in PdfReader(book).pages)
+    assert text.count("Extra reading") >= 2, "the PDF's contents and body should both name the new chapter"
+
+
+def test_an_unchanged_rebuild_writes_no_page(tmp_path: Path) -> None:
+    """The navigation check widens writing only when the navigation changed."""
+    project = init_project(tmp_path)
+    html = ("--lang", "en", "--edition", "participant", "--format", "html")
+    build(project, *html)
+    work = project / "_build" / ".work" / "html-participant-en" / "handbook" / "introduction.html"
+    stamp = work.stat().st_mtime_ns
+    time.sleep(0.05)
+    # an edit that changes no title or toctree rewrites the edited page only
+    glossary = project / "handbook" / "glossary.md"
+    glossary.write_text(glossary.read_text(encoding="utf-8") + "\nOne more sentence.\n", encoding="utf-8")
+    build(project, *html)
+    assert work.stat().st_mtime_ns == stamp
+    assert re.search(r"outputs built", build(project, *html))
+
+
+# --- curriculum serve: the checker's findings in the page -------------------------------------
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--no-first-run"]
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    """Debian's Chromium, driven by Playwright (no browser is ever downloaded)."""
+    from playwright.sync_api import sync_playwright
+
+    if not CHROMIUM.exists():
+        pytest.fail(f"{CHROMIUM} is missing: `apt-get install -y chromium`", pytrace=False)
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+class Server:
+    """``curriculum serve --port 0`` in ``project``, its output read line by line."""
+
+    def __init__(self, project: Path, *args: str) -> None:
+        self.process = subprocess.Popen([sys.executable, "-u", "-m", "curriculum", "serve", "--port", "0", *args],
+                                        cwd=project, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        self.lines: queue.Queue[str] = queue.Queue()
+        self.output: list[str] = []
+        threading.Thread(target=lambda: [self.lines.put(line) for line in self.process.stdout], daemon=True).start()
+
+    def read_until(self, pattern: str, timeout: float) -> re.Match[str] | None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            try:
+                line = self.lines.get(timeout=max(0.0, deadline - time.monotonic()))
+            except queue.Empty:
+                break
+            self.output.append(line)
+            if match := re.search(pattern, line):
+                return match
+        return None
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_serve_shows_open_findings_in_the_page_until_fixed(tmp_path: Path, browser: Any, lang: str) -> None:
+    project = init_project(tmp_path, "en,ar")
+    exercise = project / "exercises" / "introductions.md"
+    good = exercise.read_text(encoding="utf-8")
+    server = Server(project, "--lang", lang)
+    try:
+        address = server.read_until(r"^Serving (http://127\.0\.0\.1:\d+/) ", 90)
+        assert address, "".join(server.output)
+        page = browser.new_page()
+        errors: list[str] = []
+        page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+        page.goto(f"{address[1]}handbook/introduction.html")
+        page.wait_for_timeout(1500)
+        assert page.locator("#curriculum-preview-findings").count() == 0, "a banner on a clean curriculum"
+
+        exercise.write_text(good.replace("type: discussion", "type: lecture"), encoding="utf-8")
+        banner = page.locator("#curriculum-preview-findings")
+        banner.wait_for(state="visible", timeout=30_000)
+        assert banner.get_attribute("role") == "alert"
+        finding = banner.locator("li[data-code=FM006]")
+        assert finding.count() == 1
+        text = finding.inner_text()
+        assert "exercises/introductions.md:4:1" in text and "FM006" in text and "'lecture'" in text
+        finding.locator("summary").click()
+        assert "invalid-value" in finding.locator("pre").inner_text()  # what `check --explain FM006` says
+        # readable: dark text on a light background
+        colours = banner.evaluate("e => [getComputedStyle(e).color, getComputedStyle(e).backgroundColor]")
+        assert colours == ["rgb(27, 27, 27)", "rgb(255, 255, 255)"]
+        # fully inside the viewport, also on a right-to-left page
+        box = banner.bounding_box()
+        assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= page.viewport_size["width"] + 1
+
+        # wait for the rebuild the edit caused (the page reloads itself), then fix the file
+        assert server.read_until(r"^rebuilt in ", 60), "".join(server.output)
+        exercise.write_text(good, encoding="utf-8")
+        banner.wait_for(state="detached", timeout=30_000)
+        assert server.read_until(r"^rebuilt in ", 60), "".join(server.output)
+        page.wait_for_timeout(2500)  # the reload after the rebuild: still no banner
+        assert page.locator("#curriculum-preview-findings").count() == 0
+        assert not errors, errors
+    finally:
+        server.stop()
+    assert server.process.returncode == 0
+
+
+# --- curriculum build --exercise ----------------------------------------------------------------
+
+
+def add_second_exercise(project: Path) -> None:
+    """A second exercise, in the toctree and on the agenda, so a handout can be left alone."""
+    first = (project / "exercises" / "introductions.md").read_text(encoding="utf-8")
+    (project / "exercises" / "closing-round.md").write_text(
+        first.replace("id: introductions", "id: closing-round").replace("duration: 20", "duration: 10")
+        .replace("Introductions and expectations", "Closing round"), encoding="utf-8")
+    index = project / "handbook" / "index.md"
+    index.write_text(index.read_text(encoding="utf-8").replace(
+        "../exercises/introductions\n", "../exercises/introductions\n../exercises/closing-round\n"), encoding="utf-8")
+    agenda = project / "handbook" / "agenda.yml"
+    agenda.write_text(agenda.read_text(encoding="utf-8").replace('    end: "10:00"', '    end: "10:10"')
+                      + "      - exercise: closing-round\n", encoding="utf-8")
+
+
+@pytest.mark.slow
+def test_build_exercise_makes_only_that_exercise_handouts_in_every_language(tmp_path: Path) -> None:
+    project = init_project(tmp_path, "en,ar")
+    add_second_exercise(project)
+    check = run_curriculum(project, "check")
+    assert check.returncode == 0, check.stdout
+    pdfs = project / "_build" / "pdf"
+
+    # from nothing: the two handouts of that exercise, nothing else
+    out = build(project, "--exercise", "closing-round")
+    assert sorted(p.relative_to(pdfs).as_posix() for p in pdfs.rglob("*.pdf")) == [
+        "handouts/closing-round-ar.pdf", "handouts/closing-round-en.pdf"], out
+    assert "2 of 2 outputs built" in out
+
+    # after a full build: only that exercise's handouts change
+    build(project, "--edition", "participant", "--format", "pdf")
+    before = {p: (p.stat().st_mtime_ns, p.read_bytes()) for p in pdfs.rglob("*.pdf")}
+    assert len(before) == 6  # a workbook and two handouts, in two languages
+    exercise = project / "exercises" / "closing-round.md"
+    exercise.write_text(exercise.read_text(encoding="utf-8").replace(
+        "Say your name", "Say one thing you will use"), encoding="utf-8")
+    time.sleep(0.05)
+    build(project, "--exercise", "closing-round")
+    after = {p: (p.stat().st_mtime_ns, p.read_bytes()) for p in pdfs.rglob("*.pdf")}
+    assert after.keys() == before.keys()
+    changed = sorted(p.relative_to(pdfs).as_posix() for p in after if after[p][0] != before[p][0])
+    assert changed == ["handouts/closing-round-ar.pdf", "handouts/closing-round-en.pdf"]
+    assert all(after[p] == before[p] for p in after if "closing-round" not in p.name)
+
+    from pypdf import PdfReader
+
+    text = " ".join(page.extract_text() for page in PdfReader(pdfs / "handouts" / "closing-round-en.pdf").pages)
+    assert "Say one thing you will use" in text and "Closing round" in text
+
+
+def test_build_exercise_refuses_what_it_cannot_build(tmp_path: Path) -> None:
+    project = init_project(tmp_path)
+    for args, message in ((("--exercise", "no-such-exercise"), "no exercise 'no-such-exercise'"),
+                          (("--exercise", "introductions", "--format", "html"), "participant PDFs only"),
+                          (("--exercise", "introductions", "--edition", "trainer"), "participant PDFs only")):
+        result = run_curriculum(project, "build", *args)
+        assert result.returncode == 2 and message in result.stderr and result.stderr.count("\n") == 1, result
+        assert not (project / "_build").exists()

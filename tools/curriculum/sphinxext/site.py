@@ -1,0 +1,89 @@
+"""A clean site page: one search entry point, a favicon, a description, a valid theme mode,
+and no unrendered theme templates among the published files.
+
+- sphinx-book-theme puts a search field in the primary sidebar and a search button in the
+  article header (pydata-sphinx-theme adds its own in the narrow-screen navbar): the
+  sidebar's goes, so every width shows one way to search, the header button.
+- A favicon: the curriculum's logo when it is an image a browser takes as an icon, else the
+  builder's own ``favicon.svg`` (without one, every page asks for ``/favicon.ico`` and gets a 404).
+- ``<meta name="description">``: the page's first paragraph, or the book's subtitle.
+- pydata-sphinx-theme reads the colour mode from ``html_context["default_mode"]``; left unset it
+  writes ``data-default-mode=""`` and logs "Got invalid theme mode" in every page's console.
+- The themes ship Jinja macro files (``webpack-macros.html``) in their static folders, which
+  Sphinx copies to ``_static/`` as they are: removed after writing.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from docutils import nodes
+from markupsafe import Markup, escape
+from sphinx.application import Sphinx
+from sphinx.config import Config
+
+STATIC = Path(__file__).parent.parent / "static"
+FAVICON = STATIC / "favicon.svg"
+ICON_SUFFIXES = {".svg", ".png", ".ico", ".gif"}
+#: The theme's sidebar without its search field (sphinx-book-theme's ``sidebars`` less one).
+SIDEBAR = ["navbar-logo.html", "icon-links.html", "sbt-sidebar-nav.html"]
+#: Theme template files that reach ``_static/`` unrendered.
+UNRENDERED = ("webpack-macros.html", "sbt-webpack-macros.html")
+DESCRIPTION_LENGTH = 160
+THEMES = {"sphinx_book_theme", "pydata_sphinx_theme"}
+
+
+def configure(app: Sphinx, config: Config) -> None:
+    """Favicon, sidebar and colour mode, unless the curriculum's ``conf.py`` chose its own."""
+    if not config.html_favicon:
+        logo = Path(config.curriculum_logo) if config.curriculum_logo else None
+        config.html_favicon = str(logo if logo is not None and logo.suffix.lower() in ICON_SUFFIXES else FAVICON)
+    if config.html_theme == "sphinx_book_theme" and not config.html_sidebars:
+        config.html_sidebars = {"**": list(SIDEBAR)}
+    if config.html_theme in THEMES:
+        config.html_context = {"default_mode": "auto", **config.html_context}
+
+
+def description(doctree: nodes.document | None, fallback: str) -> str:
+    """The first paragraph of the page's text, shortened at a word; else ``fallback``."""
+    if doctree is not None:
+        for paragraph in doctree.findall(nodes.paragraph):
+            if not isinstance(paragraph.parent, (nodes.section, nodes.document)):
+                continue  # the running text only: not outcomes, notes, lists or tables
+            text = " ".join(paragraph.astext().split())
+            if len(text) >= 20:
+                return shorten(text)
+    return shorten(" ".join(fallback.split()))
+
+
+def shorten(text: str, limit: int = DESCRIPTION_LENGTH) -> str:
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    cut = re.sub(r"\s+\S*$", "", cut) or cut
+    return cut.rstrip(" ,;:") + "…"
+
+
+def add_description(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
+    if app.builder.format != "html" or app.builder.name == "handbook-pdf":
+        return
+    fallback = app.config.curriculum_subtitle or app.config.html_title or app.config.project
+    text = description(doctree, fallback)
+    context["metatags"] = Markup(context.get("metatags", "")) + Markup(
+        f'\n    <meta name="description" content="{escape(text)}" />')
+    context.setdefault("default_mode", "auto")
+
+
+def drop_unrendered_templates(app: Sphinx, exception: Exception | None) -> None:
+    if exception or app.builder.format != "html":
+        return
+    for name in UNRENDERED:
+        Path(app.outdir, "_static", name).unlink(missing_ok=True)
+
+
+def setup(app: Sphinx) -> None:
+    app.connect("config-inited", configure, priority=600)
+    app.connect("html-page-context", add_description)
+    app.connect("build-finished", drop_unrendered_templates)
