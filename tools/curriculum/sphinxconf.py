@@ -57,8 +57,15 @@ def configuration(project: Project, language: str, edition: str) -> dict[str, An
         "html_last_updated_fmt": "%d %B %Y",
         "html_copy_source": False,
         "html_show_sourcelink": False,
+        # what the theme would otherwise set while the builder starts, after Sphinx has compared
+        # the configuration with the saved one: set here, a build with nothing new reads as unchanged
+        "html_permalinks_icon": "#",
+        "html_sourcelink_suffix": "",
         "html_theme_options": {
             **repository_options(project.repository),
+            "use_source_button": False,
+            "use_edit_page_button": False,
+            "use_issues_button": False,
             "use_download_button": True,
             "home_page_in_toc": True,
             "show_toc_level": 2,

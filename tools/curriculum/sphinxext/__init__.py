@@ -41,7 +41,9 @@ def setup(app: Sphinx) -> ExtensionMetadata:
         module.setup(app)
 
     app.add_css_file("curriculum.css")
-    app.connect("builder-inited", _add_static_path)
+    # config-inited, not builder-inited: Sphinx compares the configuration with the saved one
+    # between the two, so a value changed later reads as "the configuration has changed" next time
+    app.connect("config-inited", _add_static_path)
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True,
             "env_version": code_version()}
 
@@ -59,8 +61,10 @@ def code_version() -> int:
     return int(digest.hexdigest()[:12], 16)
 
 
-def _add_static_path(app: Sphinx) -> None:
-    app.config.html_static_path = [*app.config.html_static_path, str(Path(__file__).parent.parent / "static")]
+def _add_static_path(app: Sphinx, config: Any) -> None:
+    static = str(Path(__file__).parent.parent / "static")
+    if static not in config.html_static_path:
+        config.html_static_path = [*config.html_static_path, static]
 
 
 def edition(app: Sphinx) -> str:
