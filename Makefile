@@ -27,9 +27,15 @@ build: $(STAMP)
 node_modules/.package-lock.json: package-lock.json
 	npm ci --no-audit --no-fund
 
-# The whole suite: both tiers. `make test-fast` is the fast tier alone (no real builds).
-test: $(STAMP) node_modules/.package-lock.json
+# The whole suite: the lint and type gates, then both test tiers. `make test-fast` is the fast
+# tier alone (no real builds, no browser).
+test: lint $(STAMP) node_modules/.package-lock.json
 	$(BIN)/python -m pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check tools tests
+	$(BIN)/ruff format --check tools tests
+	$(BIN)/mypy
 
 test-fast: $(STAMP)
 	$(BIN)/python -m pytest -m "not slow" -q

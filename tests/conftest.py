@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-pytest_plugins = ("sphinx.testing.fixtures",)
-
 from curriculum.build import copy_sources
+
+pytest_plugins = ("sphinx.testing.fixtures",)
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -21,8 +21,7 @@ def copy_project(destination: Path) -> Path:
 
 
 def run_curriculum(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "curriculum", *args], cwd=project,
-                          capture_output=True, text=True)
+    return subprocess.run([sys.executable, "-m", "curriculum", *args], cwd=project, capture_output=True, text=True)
 
 
 @pytest.fixture(scope="session")

@@ -22,25 +22,36 @@ It decodes text through each font's ``/ToUnicode`` map, so it needs no other PDF
 from __future__ import annotations
 
 import re
-from collections import Counter, defaultdict
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
 import pikepdf
 
-CHECKS = ("untagged", "furniture-not-artifact", "link-outside-link", "link-contents", "id-without-idtree", "li-without-lbody",
-          "empty-element", "english-without-lang")
+CHECKS = (
+    "untagged",
+    "furniture-not-artifact",
+    "link-outside-link",
+    "link-contents",
+    "id-without-idtree",
+    "li-without-lbody",
+    "empty-element",
+    "english-without-lang",
+)
 
 DRAWING = {"Tj", "TJ", "'", '"', "Do", "f", "F", "f*", "S", "s", "B", "B*", "b", "b*", "sh", "BI"}
 TEXT = {"Tj", "TJ", "'", '"'}
 URL = re.compile(r"^(?:https?://|mailto:|www\.)\S*$", re.I)
 IDENT = re.compile(r"^#?[A-Za-z0-9]+(?:[-_.:#/][A-Za-z0-9]+)*$")
 LATIN = re.compile(r"[A-Za-z]")
-FURNITURE = re.compile(r"^\s*(?:Page|\u0635\u0641\u062d\u0629)\s*[0-9\u0660-\u0669]+\s*(?:of|\u0645\u0646)\s*[0-9\u0660-\u0669]+\s*$")
+FURNITURE = re.compile(
+    r"^\s*(?:Page|\u0635\u0641\u062d\u0629)\s*[0-9\u0660-\u0669]+\s*(?:of|\u0645\u0646)\s*[0-9\u0660-\u0669]+\s*$"
+)
 ARABIC = re.compile(r"[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]")
 
 
 # --- text through /ToUnicode -----------------------------------------------------------------
+
 
 def _hex(value: str) -> bytes:
     return bytes.fromhex(value if len(value) % 2 == 0 else value + "0")
@@ -90,10 +101,7 @@ class Decoder:
             width = 2 if str(font.get("/Subtype", "")) == "/Type0" else 1
             if "/ToUnicode" in font:
                 mapping, cmap_width = parse_cmap(font.ToUnicode.read_bytes())
-                if str(font.get("/Subtype", "")) != "/Type0":
-                    width = 1
-                else:
-                    width = cmap_width
+                width = cmap_width if str(font.get("/Subtype", "")) == "/Type0" else 1
             self.cache[key] = (mapping, width)
         return self.cache[key]
 
@@ -103,13 +111,20 @@ class Decoder:
         mapping, width = self.font_map(font)
         if not mapping:
             return data.decode("latin-1", errors="replace")
-        return "".join(mapping.get(data[i:i + width], "") for i in range(0, len(data), width))
+        return "".join(mapping.get(data[i : i + width], "") for i in range(0, len(data), width))
 
 
 # --- walking content ---------------------------------------------------------------------------
 
-def _walk_content(stream_owner: Any, resources: Any, decoder: Decoder, stack: list[tuple[str, Any, Any]],
-                  found: dict[str, Any], depth: int = 0) -> None:
+
+def _walk_content(
+    stream_owner: Any,
+    resources: Any,
+    decoder: Decoder,
+    stack: list[tuple[str, Any, Any]],
+    found: dict[str, Any],
+    depth: int = 0,
+) -> None:
     """Record marked content (MCID -> text, lang) and count drawing outside tagged content."""
     fonts = resources.get("/Font", pikepdf.Dictionary()) if resources is not None else pikepdf.Dictionary()
     xobjects = resources.get("/XObject", pikepdf.Dictionary()) if resources is not None else pikepdf.Dictionary()
@@ -154,7 +169,7 @@ def _walk_content(stream_owner: Any, resources: Any, decoder: Decoder, stack: li
                     text = decoder.decode(font, bytes(operands[-1]))
                 entry = found["mcids"][mcid]
                 entry["text"] += text
-                inner_lang = next((l for _, m, l in reversed(stack) if l), None)
+                inner_lang = next((lang for _, _m, lang in reversed(stack) if lang), None)
                 if inner_lang and not entry["lang"]:
                     entry["lang"] = inner_lang
 
@@ -179,6 +194,7 @@ def check(path: Path) -> dict[str, list[str]]:
         # parent tree: (StructParents, MCID) -> element; StructParent -> element for annotations
         parent_tree: dict[int, Any] = {}
         if tree is not None and "/ParentTree" in tree:
+
             def read_numbers(node: Any) -> None:
                 if "/Nums" in node:
                     nums = node.Nums
@@ -186,6 +202,7 @@ def check(path: Path) -> dict[str, list[str]]:
                         parent_tree[int(nums[i])] = nums[i + 1]
                 for kid in node.get("/Kids", []):
                     read_numbers(kid)
+
             read_numbers(tree.ParentTree)
 
         # marked content per page
@@ -195,7 +212,9 @@ def check(path: Path) -> dict[str, list[str]]:
             _walk_content(page.obj, page.obj.get("/Resources"), decoder, [], found)
             page_content[page.obj.objgen] = found["mcids"]
             if found["untagged-ops"]:
-                problems["untagged"].append(f"page {number}: {found['untagged-ops']} drawing operators outside tagged content and artifacts")
+                problems["untagged"].append(
+                    f"page {number}: {found['untagged-ops']} drawing operators outside tagged content and artifacts"
+                )
             key = page.obj.get("/StructParents")
             mapped = parent_tree.get(int(key)) if key is not None else None
             for mcid in sorted(found["mcids"]):
@@ -232,7 +251,7 @@ def check(path: Path) -> dict[str, list[str]]:
         # walk the structure tree
         stack: list[tuple[Any, str | None, bool]] = [(kid, None, True) for kid in reversed(_kids(tree))]
         while stack:
-            node, inherited_lang, top = stack.pop()
+            node, inherited_lang, _top = stack.pop()
             if not isinstance(node, pikepdf.Dictionary) or "/S" not in node:
                 continue
             tag = str(node.S)
@@ -243,13 +262,17 @@ def check(path: Path) -> dict[str, list[str]]:
             kids = _kids(node)
             if not kids:
                 problems["empty-element"].append(f"{tag} with no kids")
-            if tag == "/LI" and not any(isinstance(k, pikepdf.Dictionary) and str(k.get("/S")) == "/LBody" for k in kids):
+            if tag == "/LI" and not any(
+                isinstance(k, pikepdf.Dictionary) and str(k.get("/S")) == "/LBody" for k in kids
+            ):
                 problems["li-without-lbody"].append("LI without LBody")
             # this element's own marked content
             own_text = other_text = ""
             page = node.get("/Pg")
             for kid in kids:
-                if isinstance(kid, int) or (isinstance(kid, pikepdf.Object) and kid._type_code == pikepdf.ObjectType.integer):
+                if isinstance(kid, int) or (
+                    isinstance(kid, pikepdf.Object) and kid._type_code == pikepdf.ObjectType.integer
+                ):
                     mcid, kid_page = int(kid), page
                 elif isinstance(kid, pikepdf.Dictionary) and str(kid.get("/Type", "")) == "/MCR":
                     mcid, kid_page = int(kid.MCID), kid.get("/Pg", page)

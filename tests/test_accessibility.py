@@ -42,8 +42,13 @@ AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 INCOMPLETE_IS_FAILURE = {"color-contrast"}
 
 CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 #: Tall enough that the theme's sticky sidebars show every entry: at 720 px axe reports the
 #: entries scrolled under the sticky header as "incomplete" (contrast unknown), not checked.
@@ -51,8 +56,8 @@ SCAN_VIEWPORT = {"width": 1280, "height": 2400}
 KEYBOARD_VIEWPORT = {"width": 1280, "height": 800}
 
 SLUG = "migration-dialogues"
-EXERCISE = "dialogues-timeline"   # a table, lists and a glossary link
-KEYBOARD_CHAPTER = "how-dialogues-work"   # the meeting diagram, tables, many links
+EXERCISE = "dialogues-timeline"  # a table, lists and a glossary link
+KEYBOARD_CHAPTER = "how-dialogues-work"  # the meeting diagram, tables, many links
 HANDOUT = "dialogues-timeline"
 
 
@@ -67,7 +72,11 @@ def toctree(caption: str) -> list[str]:
 
 CHAPTERS = toctree("Chapters")
 SCANNED = [f"handbook/{chapter}" for chapter in CHAPTERS] + [
-    "handbook/index", f"exercises/{EXERCISE}", "handbook/agenda", "handbook/glossary"]
+    "handbook/index",
+    f"exercises/{EXERCISE}",
+    "handbook/agenda",
+    "handbook/glossary",
+]
 
 
 # --------------------------------------------------------------------------------------------
@@ -88,14 +97,16 @@ def a11y_site(tmp_path_factory: pytest.TempPathFactory, pdf_builds: dict[str, An
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
+    def log_message(self, format: str, *args: Any) -> None:
         pass
 
 
 @pytest.fixture(scope="session")
 def site_url(a11y_site: Path) -> Iterator[str]:
     """The built site served on 127.0.0.1 (a free port) for the session."""
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(a11y_site)))
+    server = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(a11y_site))
+    )
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
@@ -111,8 +122,9 @@ def axe_source() -> str:
     """axe-core as pinned in package.json and installed by ``npm ci``."""
     pinned = json.loads((ROOT / "package.json").read_text(encoding="utf-8"))["devDependencies"]["axe-core"]
     if not AXE.is_file():
-        pytest.fail(f"{AXE.relative_to(ROOT)} is missing: run `npm ci` in {ROOT} to install axe-core {pinned}",
-                    pytrace=False)
+        pytest.fail(
+            f"{AXE.relative_to(ROOT)} is missing: run `npm ci` in {ROOT} to install axe-core {pinned}", pytrace=False
+        )
     installed = json.loads((AXE.parent / "package.json").read_text(encoding="utf-8"))["version"]
     if installed != pinned:
         pytest.fail(f"node_modules has axe-core {installed}, package.json pins {pinned}: run `npm ci`", pytrace=False)
@@ -175,8 +187,10 @@ RUN_AXE = """async (tags) => {
 def findings(results: dict[str, Any]) -> list[tuple[str, str, str, str]]:
     """``(kind, rule, selector, detail)`` for each failing node axe reported, allowed ones removed."""
     found = []
-    for kind, rules in (("violation", results["violations"]),
-                        ("incomplete", [r for r in results["incomplete"] if r["id"] in INCOMPLETE_IS_FAILURE])):
+    for kind, rules in (
+        ("violation", results["violations"]),
+        ("incomplete", [r for r in results["incomplete"] if r["id"] in INCOMPLETE_IS_FAILURE]),
+    ):
         for rule in rules:
             for node in rule["nodes"]:
                 if (rule["id"], node["target"]) in ALLOWED or (rule["id"], "*") in ALLOWED:
@@ -190,16 +204,19 @@ def axe_report(found: list[tuple[str, str, str, str]]) -> str:
     counts = Counter(f"{kind} {rule}" for kind, rule, _, _ in found)
     lines = [f"{len(found)} axe finding(s): " + ", ".join(f"{rule} x{n}" for rule, n in counts.items())]
     lines += [f"  [{kind}] {rule} at {target}\n      {detail}" for kind, rule, target, detail in found]
-    lines.append("Fix them (curriculum.css, templates, extension); allow only the theme's own, with a reason, "
-                 "in tests/a11y/allowed.py.")
+    lines.append(
+        "Fix them (curriculum.css, templates, extension); allow only the theme's own, with a reason, "
+        "in tests/a11y/allowed.py."
+    )
     return "\n".join(lines)
 
 
 @pytest.mark.parametrize("page_name", SCANNED)
 @pytest.mark.parametrize("mode", MODES)
 @pytest.mark.parametrize("lang", LANGS)
-def test_axe_finds_no_wcag_violation(axe_source: str, browser: Any, site_url: str,
-                                     lang: str, mode: str, page_name: str) -> None:
+def test_axe_finds_no_wcag_violation(
+    axe_source: str, browser: Any, site_url: str, lang: str, mode: str, page_name: str
+) -> None:
     page = open_page(browser, f"{site_url}/{lang}/{page_name}.html", mode=mode)
     try:
         assert page.evaluate("document.documentElement.lang") == lang
@@ -268,10 +285,10 @@ def keyboard_walk(browser: Any, site_url: str) -> dict[str, dict[str, Any]]:
             for _ in range(len(focusable) + 10):
                 page.keyboard.press("Tab")
                 active = page.evaluate(ACTIVE)
-                if active is None:      # past the last control: the focus left the page
+                if active is None:  # past the last control: the focus left the page
                     break
                 if reached and active["kb"] is not None and active["kb"] == reached[0]["kb"]:
-                    break               # wrapped round to the first
+                    break  # wrapped round to the first
                 reached.append(active)
             walks[lang] = {"focusable": focusable, "reached": reached}
         finally:
@@ -295,9 +312,9 @@ def test_every_control_is_reachable_by_tab(keyboard_walk: dict[str, dict[str, An
 def test_focus_is_visible(keyboard_walk: dict[str, dict[str, Any]], lang: str) -> None:
     reached = keyboard_walk[lang]["reached"]
     assert reached
-    hidden = [f"{a['tag']}.{a['cls']} \"{a['text']}\" ({a['style']})" for a in reached if not a["visible"]]
+    hidden = [f'{a["tag"]}.{a["cls"]} "{a["text"]}" ({a["style"]})' for a in reached if not a["visible"]]
     assert not hidden, "no focus indicator (outline or box-shadow) on:\n  " + "\n  ".join(hidden)
-    off_screen = [f"{a['tag']}.{a['cls']} \"{a['text']}\"" for a in reached if not a["onScreen"]]
+    off_screen = [f'{a["tag"]}.{a["cls"]} "{a["text"]}"' for a in reached if not a["onScreen"]]
     assert not off_screen, "focused but not scrolled into view:\n  " + "\n  ".join(off_screen)
 
 
@@ -307,7 +324,9 @@ def test_skip_link_moves_to_main_content(browser: Any, site_url: str, lang: str)
     try:
         page.keyboard.press("Tab")
         first = page.evaluate(ACTIVE)
-        assert first is not None and first["href"] == "#main-content", f"the first Tab focuses {first}, not the skip link"
+        assert first is not None and first["href"] == "#main-content", (
+            f"the first Tab focuses {first}, not the skip link"
+        )
         if lang == "en":
             assert first["text"] == "Skip to main content"
         assert first["visible"] and first["onScreen"], f"the focused skip link is not shown: {first}"
@@ -318,7 +337,9 @@ def test_skip_link_moves_to_main_content(browser: Any, site_url: str, lang: str)
         assert page.evaluate("document.querySelector('#main-content').getBoundingClientRect().top") < 120
         page.keyboard.press("Tab")
         after = page.evaluate(ACTIVE)
-        assert after is not None and after["inMain"], f"after the skip link, Tab focuses {after}, outside the main content"
+        assert after is not None and after["inMain"], (
+            f"after the skip link, Tab focuses {after}, outside the main content"
+        )
     finally:
         page.context.close()
 
@@ -328,8 +349,10 @@ def test_skip_link_moves_to_main_content(browser: Any, site_url: str, lang: str)
 
 
 #: The PDF builds: English (both editions and the handouts) and the Arabic trainer's handbook.
-PDF_BUILDS = {"en": ("--lang", "en", "--format", "pdf"),
-              "ar": ("--lang", "ar", "--edition", "trainer", "--format", "pdf")}
+PDF_BUILDS = {
+    "en": ("--lang", "en", "--format", "pdf"),
+    "ar": ("--lang", "ar", "--edition", "trainer", "--format", "pdf"),
+}
 
 
 @pytest.fixture(scope="session")
@@ -343,8 +366,15 @@ def pdf_builds(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, t
     for name, args in PDF_BUILDS.items():
         project = copy_project(tmp_path_factory.mktemp(f"a11y-pdf-{name}"))
         with (project / "build.log").open("wb") as log:
-            started[name] = (project, subprocess.Popen([sys.executable, "-m", "curriculum", "build", *args],
-                                                       cwd=project, stdout=log, stderr=subprocess.STDOUT))
+            started[name] = (
+                project,
+                subprocess.Popen(
+                    [sys.executable, "-m", "curriculum", "build", *args],
+                    cwd=project,
+                    stdout=log,
+                    stderr=subprocess.STDOUT,
+                ),
+            )
     yield started
     for _, process in started.values():
         if process.poll() is None:
@@ -360,10 +390,12 @@ def a11y_pdfs(pdf_builds: dict[str, tuple[Path, subprocess.Popen[bytes]]]) -> di
         log = (project / "build.log").read_text(encoding="utf-8", errors="replace")
         assert process.returncode == 0, f"PDF build ({name}) failed:\n{log}"
     en, ar = (pdf_builds[name][0] / "_build" / "pdf" for name in ("en", "ar"))
-    return {"trainer-en": en / f"{SLUG}-trainer-en.pdf",
-            "participant-en": en / f"{SLUG}-participant-en.pdf",
-            "handout-en": en / "handouts" / f"{HANDOUT}-en.pdf",
-            "trainer-ar": ar / f"{SLUG}-trainer-ar.pdf"}
+    return {
+        "trainer-en": en / f"{SLUG}-trainer-en.pdf",
+        "participant-en": en / f"{SLUG}-participant-en.pdf",
+        "handout-en": en / "handouts" / f"{HANDOUT}-en.pdf",
+        "trainer-ar": ar / f"{SLUG}-trainer-ar.pdf",
+    }
 
 
 def struct_kids(node: Any) -> list[Any]:
@@ -404,8 +436,9 @@ def test_pdf_is_tagged_pdf_ua(a11y_pdfs: dict[str, Path], kind: str) -> None:
         assert title.strip() and title == xmp_title, f"document title {title!r} / XMP dc:title {xmp_title!r}"
         if lang == "ar":
             assert re.search("[\u0600-\u06ff]", title), f"the Arabic edition's title is not in Arabic: {title!r}"
-        assert "/ViewerPreferences" in root and bool(root.ViewerPreferences.get("/DisplayDocTitle")), \
+        assert "/ViewerPreferences" in root and bool(root.ViewerPreferences.get("/DisplayDocTitle")), (
             "viewers are not told to show the title (/ViewerPreferences /DisplayDocTitle)"
+        )
         assert "/Outlines" in root, "no bookmarks"
 
 
@@ -433,8 +466,9 @@ def test_pdf_structure_has_headings_lists_tables_and_figures(a11y_pdfs: dict[str
                 problems.append(f"{tag[1:]} inside {above}")
             if tag == "/Table":
                 cells = [n for _, n in struct_elements_under(node) if str(n.S) in ("/TH", "/TD")]
-                scoped = any(str(n.S) == "/TH" and attribute(n, "/Scope") in ("/Column", "/Row", "/Both")
-                             for n in cells)
+                scoped = any(
+                    str(n.S) == "/TH" and attribute(n, "/Scope") in ("/Column", "/Row", "/Both") for n in cells
+                )
                 linked = all(len(attribute(n, "/Headers") or []) for n in cells if str(n.S) == "/TD")
                 if not (scoped or linked):
                     problems.append("table cells not tied to headers (no TH /Scope, no TD /Headers)")
@@ -443,12 +477,16 @@ def test_pdf_structure_has_headings_lists_tables_and_figures(a11y_pdfs: dict[str
         assert not problems, f"{len(problems)} structure problem(s): " + ", ".join(sorted(set(problems)))
         if kind.startswith(("trainer", "participant")):
             # The books carry the agenda and chapter tables, with header cells.
-            assert tags["/Table"] >= 1 and tags["/TR"] >= 1 and tags["/TH"] >= 1 and tags["/TD"] >= 1, \
+            assert tags["/Table"] >= 1 and tags["/TR"] >= 1 and tags["/TH"] >= 1 and tags["/TD"] >= 1, (
                 f"tables are not tagged: {dict(tags)}"
+            )
             # The data figures (timeline, meeting diagram) are text, not images: Typst tags a
             # caption-only figure as a grouping element (/Div) holding real list structure and a /Caption.
-            figures = [node for _, node in elements
-                       if str(node.S) != "/Table" and "/Caption" in {str(k.S) for k in struct_kids(node)}]
+            figures = [
+                node
+                for _, node in elements
+                if str(node.S) != "/Table" and "/Caption" in {str(k.S) for k in struct_kids(node)}
+            ]
             assert len(figures) >= 2, f"the data figures lost their captions: {dict(tags)}"
             for figure in figures:
                 inside = {str(n.S) for _, n in struct_elements_under(figure)}
@@ -460,7 +498,7 @@ def attribute(node: Any, name: str) -> Any:
     import pikepdf
 
     found = node.get("/A")
-    for dictionary in (found if isinstance(found, pikepdf.Array) else [found] if found is not None else []):
+    for dictionary in found if isinstance(found, pikepdf.Array) else [found] if found is not None else []:
         if isinstance(dictionary, pikepdf.Dictionary) and name in dictionary:
             value = dictionary[name]
             return str(value) if isinstance(value, pikepdf.Name) else value

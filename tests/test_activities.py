@@ -28,7 +28,10 @@ def test_model_reads_activities_with_title_minutes_and_line() -> None:
     )
     found = find_activities(markdown_parser().parse(text))
     assert [(a.title, a.minutes, a.line) for a in found] == [
-        ("Nested one", 5, 6), ("Top level", 12, 13), ("No time", None, 19)]
+        ("Nested one", 5, 6),
+        ("Top level", 12, 13),
+        ("No time", None, 19),
+    ]
 
 
 def test_overfull_slot_is_found_at_the_activity_that_overflows(tmp_path: Path) -> None:

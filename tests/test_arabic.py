@@ -84,8 +84,12 @@ def test_every_page_links_to_its_twin_and_back(arabic_project: Path) -> None:
 
 def test_untranslated_paragraphs_are_marked_english(tmp_path: Path) -> None:
     """A new Arabic catalogue translates nothing: every paragraph is marked English, left to right."""
-    result = subprocess.run([sys.executable, "-m", "curriculum", "init", "course", "--languages", "en,ar"],
-                            cwd=tmp_path, capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "curriculum", "init", "course", "--languages", "en,ar"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode == 0, result.stderr
     course = tmp_path / "course"
     result = run_curriculum(course, "build", "--lang", "ar", "--edition", "participant", "--format", "html")
@@ -95,8 +99,10 @@ def test_untranslated_paragraphs_are_marked_english(tmp_path: Path) -> None:
 
 
 def test_translated_pages_are_not_marked_english(arabic_project: Path) -> None:
-    translated = (arabic_project / "_build" / "html" / "ar" / "handbook" / "statements.html").read_text(encoding="utf-8")
-    body = translated[translated.index('<article'):]
+    translated = (arabic_project / "_build" / "html" / "ar" / "handbook" / "statements.html").read_text(
+        encoding="utf-8"
+    )
+    body = translated[translated.index("<article") :]
     assert body.count('lang="en"') < 10
 
 
@@ -164,8 +170,13 @@ def test_every_exercise_has_an_arabic_handout(arabic_project: Path) -> None:
 
 
 def test_translate_status_counts_match_the_catalogues() -> None:
-    result = subprocess.run([sys.executable, "-m", "curriculum", "translate", "status", "--format", "json"], cwd=ROOT,
-                            capture_output=True, text=True, check=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "curriculum", "translate", "status", "--format", "json"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     report = json.loads(result.stdout)
     for document in report["documents"]:
         catalog = read_po((CATALOGUES / f"{document['document']}.po").open("rb"))

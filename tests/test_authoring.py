@@ -19,6 +19,7 @@ from pathlib import Path
 
 import jsonschema
 import pytest
+
 from curriculum import scaffold, schema, serve
 from curriculum.model import (
     CHAPTER_FIELDS,
@@ -104,13 +105,16 @@ def test_new_files_pass_the_checker_once_filled_and_scheduled(project: Path, cap
     exercise.write_text(re.sub(r"objectives: \[.*\]", "objectives: [budgets-1]", text), encoding="utf-8")
     index = project / "handbook/index.md"
     text = index.read_text(encoding="utf-8").replace("thematic-meetings\n", "thematic-meetings\nbudgets\n", 1)
-    text = text.replace("../exercises/course-review-quiz\n",
-                        "../exercises/course-review-quiz\n../exercises/budget-game\n")
+    text = text.replace(
+        "../exercises/course-review-quiz\n", "../exercises/course-review-quiz\n../exercises/budget-game\n"
+    )
     index.write_text(text, encoding="utf-8")
     with (project / "handbook/agenda.yml").open("a", encoding="utf-8") as agenda:
-        agenda.write('  - title: Day 3\n    start: "09:00"\n    end: "10:10"\n    items:\n'
-                     "      - chapter: budgets\n        minutes: 30\n      - exercise: budget-game\n"
-                     "      - session: Wrap-up\n        minutes: 10\n        closing: true\n")
+        agenda.write(
+            '  - title: Day 3\n    start: "09:00"\n    end: "10:10"\n    items:\n'
+            "      - chapter: budgets\n        minutes: 30\n      - exercise: budget-game\n"
+            "      - session: Wrap-up\n        minutes: 10\n        closing: true\n"
+        )
     assert findings(project) == []
 
 
@@ -218,7 +222,9 @@ def test_schema_command_prints_all_or_writes_files(tmp_path: Path, capsys) -> No
     status, out, _ = command(schema, ["--output", str(tmp_path / "out")], ROOT, capsys)
     assert status == 0
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [
-        "agenda.schema.json", "chapter.schema.json", "exercise.schema.json"
+        "agenda.schema.json",
+        "chapter.schema.json",
+        "exercise.schema.json",
     ]
 
 
@@ -245,26 +251,34 @@ def test_the_real_agenda_and_the_valid_fixture_validate() -> None:
 
 
 EXERCISE = {
-    "id": "three-minute-statement", "title": "Deliver a three-minute statement", "type": "presentation",
-    "duration": 60, "grouping": "individual", "objectives": ["statements-2"],
-    "materials": ["timer", "statement template"], "time_limit": 3,
+    "id": "three-minute-statement",
+    "title": "Deliver a three-minute statement",
+    "type": "presentation",
+    "duration": 60,
+    "grouping": "individual",
+    "objectives": ["statements-2"],
+    "materials": ["timer", "statement template"],
+    "time_limit": 3,
 }
 
 
-@pytest.mark.parametrize(("change", "expected"), [
-    ({"duration": "45 min"}, "is not of type 'integer'"),
-    ({"duration": True}, "is not of type 'integer'"),
-    ({"duration": 0}, "less than the minimum of 1"),
-    ({"objectives": "statements-2"}, "is not of type 'array'"),
-    ({"objectives": []}, "should be non-empty"),
-    ({"objectives": [3]}, "is not of type 'string'"),
-    ({"objective": ["statements-2"]}, "Additional properties are not allowed"),
-    ({"type": "lecture"}, "is not one of"),
-    ({"grouping": "teams"}, "is not one of"),
-    ({"id": "Three_Minute"}, "does not match"),
-    ({"title": "  "}, "does not match"),
-    ({"title": None}, "is not of type 'string'"),
-])
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        ({"duration": "45 min"}, "is not of type 'integer'"),
+        ({"duration": True}, "is not of type 'integer'"),
+        ({"duration": 0}, "less than the minimum of 1"),
+        ({"objectives": "statements-2"}, "is not of type 'array'"),
+        ({"objectives": []}, "should be non-empty"),
+        ({"objectives": [3]}, "is not of type 'string'"),
+        ({"objective": ["statements-2"]}, "Additional properties are not allowed"),
+        ({"type": "lecture"}, "is not one of"),
+        ({"grouping": "teams"}, "is not one of"),
+        ({"id": "Three_Minute"}, "does not match"),
+        ({"title": "  "}, "does not match"),
+        ({"title": None}, "is not of type 'string'"),
+    ],
+)
 def test_exercise_schema_rejects(change: dict[str, object], expected: str) -> None:
     assert errors("exercise", EXERCISE) == []
     found = errors("exercise", {**EXERCISE, **change})
@@ -278,42 +292,57 @@ def test_exercise_schema_requires_every_required_key() -> None:
             assert f"'{spec.name}' is a required property" in errors("exercise", data)
 
 
-@pytest.mark.parametrize("data", [
-    {"learning_outcomes": ["budgets-1"]},
-    {"learning_outcomes": {"Budgets_1": "Explain funding"}},
-    {"learning_outcomes": {"budgets-1": None}},
-    {"learning_outcome": {"budgets-1": "Explain funding"}},
-])
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"learning_outcomes": ["budgets-1"]},
+        {"learning_outcomes": {"Budgets_1": "Explain funding"}},
+        {"learning_outcomes": {"budgets-1": None}},
+        {"learning_outcome": {"budgets-1": "Explain funding"}},
+    ],
+)
 def test_chapter_schema_rejects(data: dict[str, object]) -> None:
     assert errors("chapter", data)
 
 
-AGENDA = {"days": [{"title": "Day 1", "start": "09:00", "end": "12:00", "items": [
-    {"chapter": "about", "minutes": 20, "notes": "Welcome"},
-    {"exercise": "course-expectations"},
-    {"break": "Coffee break", "minutes": 15},
-]}]}
+AGENDA = {
+    "days": [
+        {
+            "title": "Day 1",
+            "start": "09:00",
+            "end": "12:00",
+            "items": [
+                {"chapter": "about", "minutes": 20, "notes": "Welcome"},
+                {"exercise": "course-expectations"},
+                {"break": "Coffee break", "minutes": 15},
+            ],
+        }
+    ]
+}
 
 
 def day_with(**change: object) -> dict[str, object]:
     return {"days": [{**AGENDA["days"][0], **change}]}
 
 
-@pytest.mark.parametrize("data", [
-    {"title": "No days"},
-    {"days": []},
-    day_with(start="9am"),
-    day_with(start=540),
-    day_with(end="24:00"),
-    day_with(items=[]),
-    day_with(items=[{"chapter": "about"}]),
-    day_with(items=[{"exercise": "course-expectations", "minutes": 20}]),
-    day_with(items=[{"break": "Lunch", "minutes": "an hour"}]),
-    day_with(items=[{"chapter": "about", "exercise": "course-expectations", "minutes": 5}]),
-    day_with(items=[{"session": "Wrap-up"}]),
-    day_with(items=[{"session": "Wrap-up", "minutes": 5, "closing": "yes"}]),
-    day_with(room="A1"),
-])
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"title": "No days"},
+        {"days": []},
+        day_with(start="9am"),
+        day_with(start=540),
+        day_with(end="24:00"),
+        day_with(items=[]),
+        day_with(items=[{"chapter": "about"}]),
+        day_with(items=[{"exercise": "course-expectations", "minutes": 20}]),
+        day_with(items=[{"break": "Lunch", "minutes": "an hour"}]),
+        day_with(items=[{"chapter": "about", "exercise": "course-expectations", "minutes": 5}]),
+        day_with(items=[{"session": "Wrap-up"}]),
+        day_with(items=[{"session": "Wrap-up", "minutes": 5, "closing": "yes"}]),
+        day_with(room="A1"),
+    ],
+)
 def test_agenda_schema_rejects(data: dict[str, object]) -> None:
     assert errors("agenda", AGENDA) == []
     assert errors("agenda", data)
@@ -321,10 +350,19 @@ def test_agenda_schema_rejects(data: dict[str, object]) -> None:
 
 #: Broken checker fixtures whose mistake a schema can see (the others need the whole curriculum).
 SCHEMA_VISIBLE = [
-    "FM004-missing-key", "FM005-outcomes-not-mapping", "FM005-wrong-item-type", "FM005-wrong-type",
-    "FM006-invalid-value", "FM006-zero-duration", "FM007-unknown-chapter-key", "FM007-unknown-key",
-    "FM011-outcome-id-not-kebab-case", "FM012-empty-outcome",
-    "AG002-agenda-structure", "AG003-invalid-time", "AG007-missing-minutes",
+    "FM004-missing-key",
+    "FM005-outcomes-not-mapping",
+    "FM005-wrong-item-type",
+    "FM005-wrong-type",
+    "FM006-invalid-value",
+    "FM006-zero-duration",
+    "FM007-unknown-chapter-key",
+    "FM007-unknown-key",
+    "FM011-outcome-id-not-kebab-case",
+    "FM012-empty-outcome",
+    "AG002-agenda-structure",
+    "AG003-invalid-time",
+    "AG007-missing-minutes",
 ]
 
 
@@ -372,8 +410,11 @@ def fetch(url: str) -> str:
 @pytest.mark.slow
 def test_serve_answers_rebuilds_on_change_and_stops_on_sigterm(project: Path) -> None:
     process = subprocess.Popen(
-        [sys.executable, "-u", "-c", SERVE, "--port", "0"], cwd=project,
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        [sys.executable, "-u", "-c", SERVE, "--port", "0"],
+        cwd=project,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
     )
     lines: queue.Queue[str] = queue.Queue()
     output: list[str] = []

@@ -106,7 +106,8 @@ def test_toc_page_numbers_match_where_chapters_start(trainer_pdf: Path) -> None:
     reader = PdfReader(trainer_pdf)
     starts = {
         item.title: reader.get_destination_page_number(item) + 1
-        for item in reader.outline if not isinstance(item, list)
+        for item in reader.outline
+        if not isinstance(item, list)
     }
     toc_pages = [n for n in range(2, 8) if "Contents" in pdf_text(trainer_pdf, 2, n)]
     toc = pdf_text(trainer_pdf, 2, toc_pages[-1] + 4).replace("\u2060", "")  # Typst's word joiner before the number
@@ -118,7 +119,9 @@ def test_toc_page_numbers_match_where_chapters_start(trainer_pdf: Path) -> None:
     checked = 0
     for title in chapter_titles().values():
         if title in listed:
-            assert listed[title] == starts[title], f"TOC says {title!r} is on page {listed[title]}, it starts on {starts[title]}"
+            assert listed[title] == starts[title], (
+                f"TOC says {title!r} is on page {listed[title]}, it starts on {starts[title]}"
+            )
             checked += 1
     assert checked == len(chapter_titles())
 

@@ -21,6 +21,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+
 from curriculum.model import load_curriculum
 from curriculum.rules import RULES, check_curriculum, load_config
 
@@ -81,16 +82,26 @@ def project(destination: Path, case: str | None) -> Path:
 
 def build(root: Path, *, checker: bool) -> tuple[bool, str]:
     """(failed, warnings) of a strict dummy build; ``checker=False`` hides the checker's warnings."""
-    from curriculum.sphinxrun import make_app
     from sphinx.util.docutils import docutils_namespace
+
+    from curriculum.sphinxrun import make_app
 
     warnings = io.StringIO()
     overrides = {} if checker else {"suppress_warnings": [f"curriculum.{code}" for code in RULES]}
     out = root.parent / "_out"
     try:
         with docutils_namespace():
-            app = make_app(root, "en", "trainer", "dummy", out / "dummy", out / "doctrees",
-                           status=io.StringIO(), warning=warnings, overrides=overrides)
+            app = make_app(
+                root,
+                "en",
+                "trainer",
+                "dummy",
+                out / "dummy",
+                out / "doctrees",
+                status=io.StringIO(),
+                warning=warnings,
+                overrides=overrides,
+            )
             app.build()
     except Exception as error:  # Sphinx gives up on a file it cannot decode
         return True, f"{type(error).__name__}: {error}"

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from curriculum.project import find_root
 from curriculum import check
+from curriculum.project import find_root
 from curriculum.rules import RULES
 
 FIXTURES = Path(__file__).parent / "fixtures" / "checker"
@@ -60,10 +60,17 @@ def test_json_format(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None
     root = make_project(tmp_path, "REF003-outcome-not-practised")
     status, out, _ = run(capsys, "--root", str(root), "--format", "json")
     assert status == 0
-    assert json.loads(out) == [{
-        "path": "handbook/intro.md", "line": 5, "column": 3, "code": "REF003", "name": "outcome-not-practised",
-        "severity": "warning", "message": "no exercise lists learning outcome 'intro-3' in its objectives",
-    }]
+    assert json.loads(out) == [
+        {
+            "path": "handbook/intro.md",
+            "line": 5,
+            "column": 3,
+            "code": "REF003",
+            "name": "outcome-not-practised",
+            "severity": "warning",
+            "message": "no exercise lists learning outcome 'intro-3' in its objectives",
+        }
+    ]
 
 
 def test_github_format(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
@@ -144,8 +151,9 @@ def test_select_and_ignore(capsys: pytest.CaptureFixture[str], tmp_path: Path) -
     assert run(capsys, "--root", str(root), "--ignore", "SEC002")[0] == 0  # --ignore adds to the configured one
 
 
-def test_paths_restrict_findings_and_count(capsys: pytest.CaptureFixture[str], tmp_path: Path,
-                                           monkeypatch: pytest.MonkeyPatch) -> None:
+def test_paths_restrict_findings_and_count(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     root = make_project(tmp_path, "REF001-unknown-objective")
     monkeypatch.chdir(root / "handbook")  # the root is found from here; paths are relative to here
     status, out, _ = run(capsys, "intro.md", "agenda.yml")
@@ -163,8 +171,9 @@ def test_paths_restrict_findings_and_count(capsys: pytest.CaptureFixture[str], t
         (["--ignore", "FM,ZZ"], "--ignore: unknown rule code or prefix 'ZZ'"),
     ],
 )
-def test_usage_errors_exit_2_with_one_line(capsys: pytest.CaptureFixture[str], tmp_path: Path,
-                                           monkeypatch: pytest.MonkeyPatch, argv: list[str], message: str) -> None:
+def test_usage_errors_exit_2_with_one_line(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch, argv: list[str], message: str
+) -> None:
     monkeypatch.chdir(make_project(tmp_path))
     status, out, err = run(capsys, *argv)
     assert (status, out) == (2, "")
@@ -184,8 +193,9 @@ def test_bad_configuration_exits_2(capsys: pytest.CaptureFixture[str], tmp_path:
     assert status == 2 and "words_per_minute must be a positive whole number" in err
 
 
-def test_internal_error_exits_2_without_traceback(capsys: pytest.CaptureFixture[str], tmp_path: Path,
-                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+def test_internal_error_exits_2_without_traceback(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     def broken(*args: object, **kwargs: object) -> None:
         raise RuntimeError("rule exploded")
 
@@ -209,8 +219,9 @@ def test_root_is_the_nearest_folder_with_a_project_description(tmp_path: Path) -
 
 def test_no_curriculum_is_one_line_pointing_to_init(tmp_path: Path) -> None:
     for argv in (["check"], ["build"], ["serve", "--port", "0"], ["new", "chapter", "x"], ["translate", "status"]):
-        result = subprocess.run([sys.executable, "-m", "curriculum", *argv], cwd=tmp_path, capture_output=True,
-                                text=True, timeout=60)
+        result = subprocess.run(
+            [sys.executable, "-m", "curriculum", *argv], cwd=tmp_path, capture_output=True, text=True, timeout=60
+        )
         assert result.returncode == 2, argv
         assert result.stdout == "" and len(result.stderr.splitlines()) == 1, (argv, result.stderr)
         assert "no curriculum here" in result.stderr and "curriculum init" in result.stderr, argv
@@ -218,18 +229,22 @@ def test_no_curriculum_is_one_line_pointing_to_init(tmp_path: Path) -> None:
 
 def subprocess_check(*argv: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(TOOLS), os.environ.get("PYTHONPATH")]))}
-    return subprocess.run([sys.executable, "-m", "curriculum.check", *argv], cwd=cwd, env=env,
-                          capture_output=True, text=True, timeout=60)
+    return subprocess.run(
+        [sys.executable, "-m", "curriculum.check", *argv], cwd=cwd, env=env, capture_output=True, text=True, timeout=60
+    )
 
 
-@pytest.mark.parametrize(("case", "argv", "status"), [
-    (None, [], 0),
-    ("FM004-missing-key", [], 1),
-    ("REF003-outcome-not-practised", [], 0),
-    ("REF003-outcome-not-practised", ["--strict"], 1),
-    (None, ["--explain", "nope"], 2),
-    (None, ["--format", "xml"], 2),
-])
+@pytest.mark.parametrize(
+    ("case", "argv", "status"),
+    [
+        (None, [], 0),
+        ("FM004-missing-key", [], 1),
+        ("REF003-outcome-not-practised", [], 0),
+        ("REF003-outcome-not-practised", ["--strict"], 1),
+        (None, ["--explain", "nope"], 2),
+        (None, ["--format", "xml"], 2),
+    ],
+)
 def test_exit_codes_of_the_process(tmp_path: Path, case: str | None, argv: list[str], status: int) -> None:
     result = subprocess_check(*argv, cwd=make_project(tmp_path, case))
     assert result.returncode == status, result.stderr

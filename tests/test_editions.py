@@ -39,7 +39,9 @@ def normalise(text: str) -> str:
 def sentences(tokens) -> list[str]:
     found = []
     for token in tokens:
-        if token.type != "inline" or any(c.type.startswith("myst_role") or c.type == "myst_role" for c in token.children or []):
+        if token.type != "inline" or any(
+            c.type.startswith("myst_role") or c.type == "myst_role" for c in token.children or []
+        ):
             continue
         for sentence in SENTENCE.split(normalise(inline_text(token))):
             if len(sentence.split()) >= 6:
@@ -183,7 +185,7 @@ def test_agenda_times_follow_from_the_durations(built_project: Path) -> None:
     day = next(days)
     clock = day.start
     remaining = len(day.items)
-    for (time, _session, duration), item in zip(rows, items):
+    for (time, _session, duration), item in zip(rows, items, strict=False):
         if remaining == 0:
             day = next(days)
             clock, remaining = day.start, len(day.items)

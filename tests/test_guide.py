@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+
 from curriculum.model import AGENDA_FILE, load_chapter, load_curriculum
 from curriculum.report import as_text
 from curriculum.rules import RULES, Finding, check_curriculum, load_config
@@ -95,8 +96,9 @@ GOOD, BROKEN = split_examples(BLOCKS)
 
 def write_example(root: Path, block: Block) -> None:
     """Write an example where its caption says; an agenda keeps the fixture's day after its own."""
-    assert block.path and not Path(block.path).is_absolute() and ".." not in Path(block.path).parts, \
+    assert block.path and not Path(block.path).is_absolute() and ".." not in Path(block.path).parts, (
         f"{block}: the caption must be the file's path in the curriculum"
+    )
     text = block.body
     if block.path == AGENDA_FILE:
         assert "\n  - title:" in text, f"{block}: days are expected at two spaces' indentation"
@@ -139,6 +141,7 @@ def finding_lines(findings: list[Finding]) -> list[str]:
 
 
 # --- the guide's examples -------------------------------------------------------------------
+
 
 def test_the_guide_has_every_kind_of_example() -> None:
     paths = [Path(block.path) for block in GOOD]
@@ -185,6 +188,7 @@ def test_broken_example_gives_the_documented_findings(broken: Block, documented:
 
 
 # --- the guide itself -----------------------------------------------------------------------
+
 
 def test_the_guide_names_only_existing_rules() -> None:
     text = GUIDE.read_text(encoding="utf-8")

@@ -54,15 +54,26 @@ def test_kit_comes_from_the_curriculum(tmp_path: Path) -> None:
     text = history.read_text(encoding="utf-8")
     first = next(line for line in text.splitlines() if line.startswith("  ") and ":" in line)
     key = first.split(":")[0]
-    history.write_text(text.replace(first, f"{key}: Recite the zebra crossing principle of dialogues"), encoding="utf-8")
+    history.write_text(
+        text.replace(first, f"{key}: Recite the zebra crossing principle of dialogues"), encoding="utf-8"
+    )
     quiz = project / "exercises" / "three-dialogues-quiz.md"
-    quiz.write_text(quiz.read_text(encoding="utf-8").replace("1. **Rome, 28 November 2014.**",
-                                                             "1. **Quokka Island, 28 November 2014.**"), encoding="utf-8")
+    quiz.write_text(
+        quiz.read_text(encoding="utf-8").replace(
+            "1. **Rome, 28 November 2014.**", "1. **Quokka Island, 28 November 2014.**"
+        ),
+        encoding="utf-8",
+    )
     (project / "participants.csv").write_text("name\nAmina Example\nOmar Example\n", encoding="utf-8")
     env = {**os.environ, "PYTHONWARNINGS": "ignore"}
     for lang in ("en", "ar"):
-        result = subprocess.run([sys.executable, "-m", "curriculum", "build", "--lang", lang, "--edition", "trainer",
-                                 "--format", "pdf"], cwd=project, env=env, capture_output=True, text=True)
+        result = subprocess.run(
+            [sys.executable, "-m", "curriculum", "build", "--lang", lang, "--edition", "trainer", "--format", "pdf"],
+            cwd=project,
+            env=env,
+            capture_output=True,
+            text=True,
+        )
         assert result.returncode == 0, result.stdout + result.stderr
     kit = project / "_build" / "pdf" / "kit"
     for lang in ("en", "ar"):

@@ -32,8 +32,12 @@ A short chapter added while the author works.
 
 
 def init_project(parent: Path, languages: str = "en") -> Path:
-    result = subprocess.run([sys.executable, "-m", "curriculum", "init", "course", "--title", "Loop Course",
-                             "--languages", languages], cwd=parent, capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "curriculum", "init", "course", "--title", "Loop Course", "--languages", languages],
+        cwd=parent,
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     return parent / "course"
 
@@ -80,8 +84,7 @@ def sidebar(page: Path) -> list[tuple[str, str]]:
 
 
 def content_pages(site: Path) -> list[Path]:
-    return sorted(p for p in site.rglob("*.html")
-                  if p.parent.name in ("handbook", "exercises"))
+    return sorted(p for p in site.rglob("*.html") if p.parent.name in ("handbook", "exercises"))
 
 
 @pytest.mark.slow
@@ -97,8 +100,9 @@ def test_incremental_builds_update_every_sidebar_and_the_pdf(tmp_path: Path) -> 
     # add a chapter to the index: every page lists it, without cleaning anything
     (project / "handbook" / "news.md").write_text(NEW_CHAPTER.format(id="news", title="Latest news"), encoding="utf-8")
     index = project / "handbook" / "index.md"
-    index.write_text(index.read_text(encoding="utf-8").replace("introduction\n", "introduction\nnews\n", 1),
-                     encoding="utf-8")
+    index.write_text(
+        index.read_text(encoding="utf-8").replace("introduction\n", "introduction\nnews\n", 1), encoding="utf-8"
+    )
     build(project, *html)
     pages = content_pages(site)
     assert site / "handbook" / "news.html" in pages
@@ -110,16 +114,18 @@ def test_incremental_builds_update_every_sidebar_and_the_pdf(tmp_path: Path) -> 
 
     # rename a title: every sidebar shows the new one
     chapter = project / "handbook" / "news.md"
-    chapter.write_text(chapter.read_text(encoding="utf-8").replace("# Latest news", "# Breaking news"),
-                       encoding="utf-8")
+    chapter.write_text(
+        chapter.read_text(encoding="utf-8").replace("# Latest news", "# Breaking news"), encoding="utf-8"
+    )
     build(project, *html)
     for page in content_pages(site):
         texts = [text for _href, text in sidebar(page)]
         assert "Breaking news" in texts and "Latest news" not in texts, f"{page.relative_to(site)}: {texts}"
 
     # reorder, then remove: every sidebar follows
-    index.write_text(index.read_text(encoding="utf-8").replace("introduction\nnews\n", "news\nintroduction\n", 1),
-                     encoding="utf-8")
+    index.write_text(
+        index.read_text(encoding="utf-8").replace("introduction\nnews\n", "news\nintroduction\n", 1), encoding="utf-8"
+    )
     build(project, *html)
     for page in content_pages(site):
         texts = [text for _href, text in sidebar(page)]
@@ -135,10 +141,12 @@ def test_incremental_builds_update_every_sidebar_and_the_pdf(tmp_path: Path) -> 
     from pypdf import PdfReader
 
     build(project, *pdf)
-    (project / "handbook" / "extra.md").write_text(NEW_CHAPTER.format(id="extra", title="Extra reading"),
-                                                   encoding="utf-8")
-    index.write_text(index.read_text(encoding="utf-8").replace("introduction\n", "introduction\nextra\n", 1),
-                     encoding="utf-8")
+    (project / "handbook" / "extra.md").write_text(
+        NEW_CHAPTER.format(id="extra", title="Extra reading"), encoding="utf-8"
+    )
+    index.write_text(
+        index.read_text(encoding="utf-8").replace("introduction\n", "introduction\nextra\n", 1), encoding="utf-8"
+    )
     build(project, *pdf)
     book = project / "_build" / "pdf" / "loop-course-participant-en.pdf"
     text = " ".join(page.extract_text() for page in PdfReader(book).pages)
@@ -164,8 +172,13 @@ def test_an_unchanged_rebuild_writes_no_page(tmp_path: Path) -> None:
 # --- curriculum serve: the checker's findings in the page -------------------------------------
 
 CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
 
 
 @pytest.fixture(scope="module")
@@ -187,8 +200,13 @@ class Server:
     """``curriculum serve --port 0`` in ``project``, its output read line by line."""
 
     def __init__(self, project: Path, *args: str) -> None:
-        self.process = subprocess.Popen([sys.executable, "-u", "-m", "curriculum", "serve", "--port", "0", *args],
-                                        cwd=project, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        self.process = subprocess.Popen(
+            [sys.executable, "-u", "-m", "curriculum", "serve", "--port", "0", *args],
+            cwd=project,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
         self.lines: queue.Queue[str] = queue.Queue()
         self.output: list[str] = []
         threading.Thread(target=lambda: [self.lines.put(line) for line in self.process.stdout], daemon=True).start()
@@ -268,14 +286,24 @@ def add_second_exercise(project: Path) -> None:
     """A second exercise, in the toctree and on the agenda, so a handout can be left alone."""
     first = (project / "exercises" / "introductions.md").read_text(encoding="utf-8")
     (project / "exercises" / "closing-round.md").write_text(
-        first.replace("id: introductions", "id: closing-round").replace("duration: 20", "duration: 10")
-        .replace("Introductions and expectations", "Closing round"), encoding="utf-8")
+        first.replace("id: introductions", "id: closing-round")
+        .replace("duration: 20", "duration: 10")
+        .replace("Introductions and expectations", "Closing round"),
+        encoding="utf-8",
+    )
     index = project / "handbook" / "index.md"
-    index.write_text(index.read_text(encoding="utf-8").replace(
-        "../exercises/introductions\n", "../exercises/introductions\n../exercises/closing-round\n"), encoding="utf-8")
+    index.write_text(
+        index.read_text(encoding="utf-8").replace(
+            "../exercises/introductions\n", "../exercises/introductions\n../exercises/closing-round\n"
+        ),
+        encoding="utf-8",
+    )
     agenda = project / "handbook" / "agenda.yml"
-    agenda.write_text(agenda.read_text(encoding="utf-8").replace('    end: "10:00"', '    end: "10:10"')
-                      + "      - exercise: closing-round\n", encoding="utf-8")
+    agenda.write_text(
+        agenda.read_text(encoding="utf-8").replace('    end: "10:00"', '    end: "10:10"')
+        + "      - exercise: closing-round\n",
+        encoding="utf-8",
+    )
 
 
 @pytest.mark.slow
@@ -289,7 +317,9 @@ def test_build_exercise_makes_only_that_exercise_handouts_in_every_language(tmp_
     # from nothing: the two handouts of that exercise, nothing else
     out = build(project, "--exercise", "closing-round")
     assert sorted(p.relative_to(pdfs).as_posix() for p in pdfs.rglob("*.pdf")) == [
-        "handouts/closing-round-ar.pdf", "handouts/closing-round-en.pdf"], out
+        "handouts/closing-round-ar.pdf",
+        "handouts/closing-round-en.pdf",
+    ], out
     assert "2 of 2 outputs built" in out
 
     # after a full build: only that exercise's handouts change
@@ -297,8 +327,9 @@ def test_build_exercise_makes_only_that_exercise_handouts_in_every_language(tmp_
     before = {p: (p.stat().st_mtime_ns, p.read_bytes()) for p in pdfs.rglob("*.pdf")}
     assert len(before) == 6  # a workbook and two handouts, in two languages
     exercise = project / "exercises" / "closing-round.md"
-    exercise.write_text(exercise.read_text(encoding="utf-8").replace(
-        "Say your name", "Say one thing you will use"), encoding="utf-8")
+    exercise.write_text(
+        exercise.read_text(encoding="utf-8").replace("Say your name", "Say one thing you will use"), encoding="utf-8"
+    )
     time.sleep(0.05)
     build(project, "--exercise", "closing-round")
     after = {p: (p.stat().st_mtime_ns, p.read_bytes()) for p in pdfs.rglob("*.pdf")}
@@ -315,9 +346,11 @@ def test_build_exercise_makes_only_that_exercise_handouts_in_every_language(tmp_
 
 def test_build_exercise_refuses_what_it_cannot_build(tmp_path: Path) -> None:
     project = init_project(tmp_path)
-    for args, message in ((("--exercise", "no-such-exercise"), "no exercise 'no-such-exercise'"),
-                          (("--exercise", "introductions", "--format", "html"), "participant PDFs only"),
-                          (("--exercise", "introductions", "--edition", "trainer"), "participant PDFs only")):
+    for args, message in (
+        (("--exercise", "no-such-exercise"), "no exercise 'no-such-exercise'"),
+        (("--exercise", "introductions", "--format", "html"), "participant PDFs only"),
+        (("--exercise", "introductions", "--edition", "trainer"), "participant PDFs only"),
+    ):
         result = run_curriculum(project, "build", *args)
         assert result.returncode == 2 and message in result.stderr and result.stderr.count("\n") == 1, result
         assert not (project / "_build").exists()

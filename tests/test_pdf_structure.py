@@ -47,16 +47,32 @@ def test_structure_check_finds_problems_in_a_bad_pdf(tmp_path: Path) -> None:
     import typst
 
     source = tmp_path / "bad.typ"
-    source.write_text('#set document(title: "Bad")\n#set text(lang: "en")\n= Title\n#link("https://example.org")\n',
-                      encoding="utf-8")
-    typst.compile(str(source), output=str(tmp_path / "bad.pdf"), pdf_standards=["ua-1"],
-                  font_paths=[str(Path(__file__).parent.parent / "tools" / "curriculum" / "fonts")],
-                  ignore_system_fonts=True)
+    source.write_text(
+        '#set document(title: "Bad")\n#set text(lang: "en")\n= Title\n#link("https://example.org")\n', encoding="utf-8"
+    )
+    typst.compile(
+        str(source),
+        output=str(tmp_path / "bad.pdf"),
+        pdf_standards=["ua-1"],
+        font_paths=[str(Path(__file__).parent.parent / "tools" / "curriculum" / "fonts")],
+        ignore_system_fonts=True,
+    )
     assert summary(check(tmp_path / "bad.pdf"))["link-contents"] == 1
 
 
-@pytest.mark.parametrize("text", ["a * b _c_ `d` #e $f$", "<label> @ref [x] \\ y", "// not a comment /* */",
-                                  "- not a list", "1. not a list", "= not a heading", "https://x.org", "~ -- ... 'q' \"q\""])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a * b _c_ `d` #e $f$",
+        "<label> @ref [x] \\ y",
+        "// not a comment /* */",
+        "- not a list",
+        "1. not a list",
+        "= not a heading",
+        "https://x.org",
+        "~ -- ... 'q' \"q\"",
+    ],
+)
 def test_escape_shows_the_text_as_it_is(tmp_path: Path, text: str) -> None:
     import subprocess
 
@@ -64,9 +80,13 @@ def test_escape_shows_the_text_as_it_is(tmp_path: Path, text: str) -> None:
 
     source = tmp_path / "e.typ"
     source.write_text('#set text(font: "Noto Serif")\n' + escape(text) + "\n", encoding="utf-8")
-    typst.compile(str(source), output=str(tmp_path / "e.pdf"),
-                  font_paths=[str(Path(__file__).parent.parent / "tools" / "curriculum" / "fonts")],
-                  ignore_system_fonts=True)
-    shown = subprocess.run(["pdftotext", str(tmp_path / "e.pdf"), "-"], capture_output=True, text=True,
-                           check=True).stdout
+    typst.compile(
+        str(source),
+        output=str(tmp_path / "e.pdf"),
+        font_paths=[str(Path(__file__).parent.parent / "tools" / "curriculum" / "fonts")],
+        ignore_system_fonts=True,
+    )
+    shown = subprocess.run(
+        ["pdftotext", str(tmp_path / "e.pdf"), "-"], capture_output=True, text=True, check=True
+    ).stdout
     assert " ".join(shown.split()) == text

@@ -11,9 +11,10 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+
+from curriculum.model import load_curriculum
 from curriculum.project import ProjectError, direction, load_project
 from curriculum.rules import check_curriculum, load_config
-from curriculum.model import load_curriculum
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "tools" / "curriculum"
@@ -48,11 +49,11 @@ class Page(HTMLParser):
 
 # --- fast: the description, init, the package's independence ----------------------------
 
+
 def test_no_curriculum_specific_string_in_the_package() -> None:
     """The builder names no curriculum: not this one's title, slug, subject or repository."""
     project = load_project(ROOT)
-    needles = [project.title, project.slug, project.organisation, "Libya", "Khartoum", "Rabat",
-               "curriculum-handbooks"]
+    needles = [project.title, project.slug, project.organisation, "Libya", "Khartoum", "Rabat", "curriculum-handbooks"]
     offenders = []
     for path in PACKAGE.rglob("*"):
         if path.is_file() and path.suffix in {".py", ".html", ".md", ".css", ".toml", ".typ", ".js", ".pot"}:
@@ -69,17 +70,37 @@ def test_the_real_curriculum_is_described_in_its_settings() -> None:
 
 
 def test_direction_follows_the_language() -> None:
-    assert [direction(code) for code in ("en", "fr", "ar", "fa", "he", "ur", "pt_BR")] == \
-        ["ltr", "ltr", "rtl", "rtl", "rtl", "rtl", "ltr"]
+    assert [direction(code) for code in ("en", "fr", "ar", "fa", "he", "ur", "pt_BR")] == [
+        "ltr",
+        "ltr",
+        "rtl",
+        "rtl",
+        "rtl",
+        "rtl",
+        "ltr",
+    ]
 
 
 def test_init_makes_a_curriculum_that_passes_the_strict_check(tmp_path: Path) -> None:
     course = init(tmp_path, "--title", 'Labour "Migration": one day', "--languages", "en,fr", "--organisation", "Team")
-    for name in ("pyproject.toml", "Makefile", "README.md", ".gitignore", "handbook/index.md", "handbook/agenda.yml",
-                 "handbook/glossary.md", "exercises/introductions.md", "locales/fr/LC_MESSAGES/sphinx.po"):
+    for name in (
+        "pyproject.toml",
+        "Makefile",
+        "README.md",
+        ".gitignore",
+        "handbook/index.md",
+        "handbook/agenda.yml",
+        "handbook/glossary.md",
+        "exercises/introductions.md",
+        "locales/fr/LC_MESSAGES/sphinx.po",
+    ):
         assert (course / name).is_file(), name
     project = load_project(course)
-    assert (project.title, project.languages, project.organisation) == ('Labour "Migration": one day', ("en", "fr"), "Team")
+    assert (project.title, project.languages, project.organisation) == (
+        'Labour "Migration": one day',
+        ("en", "fr"),
+        "Team",
+    )
     assert check_curriculum(load_curriculum(course), load_config(course)) == []
     assert "make test" in (course / "README.md").read_text(encoding="utf-8")
 
@@ -96,7 +117,11 @@ def test_init_refuses_a_folder_that_is_not_empty(tmp_path: Path) -> None:
 
 def test_unlisted_language_is_a_one_line_error(tmp_path: Path) -> None:
     course = init(tmp_path)
-    for argv in (("build", "--lang", "de"), ("serve", "--lang", "de", "--port", "0"), ("translate", "status", "--lang", "de")):
+    for argv in (
+        ("build", "--lang", "de"),
+        ("serve", "--lang", "de", "--port", "0"),
+        ("translate", "status", "--lang", "de"),
+    ):
         result = curriculum(course, *argv)
         assert result.returncode == 2 and len(result.stderr.splitlines()) == 1, (argv, result.stderr)
         assert "'de' is not one of this curriculum's languages" in result.stderr
@@ -114,6 +139,7 @@ def test_bad_settings_are_named(tmp_path: Path) -> None:
 
 # --- slow: real builds of new curricula ----------------------------------------------------
 
+
 @pytest.mark.slow
 def test_init_then_build_english_and_french(tmp_path: Path) -> None:
     course = init(tmp_path, "--title", "Labour migration", "--languages", "en,fr")
@@ -125,16 +151,19 @@ def test_init_then_build_english_and_french(tmp_path: Path) -> None:
         assert landing.attrs.get("lang") == "en" and "Français" in "".join(landing.text)
         for lang in ("en", "fr"):
             start = build / site / lang / "index.html"
-            assert 'url=handbook/index.html' in start.read_text(encoding="utf-8")
+            assert "url=handbook/index.html" in start.read_text(encoding="utf-8")
             page = Page(build / site / lang / "handbook" / "index.html")
             assert (page.attrs.get("lang"), page.attrs.get("dir", "ltr")) == (lang, "ltr")
     exercise = "".join(Page(build / "html" / "fr" / "exercises" / "introductions.html").text)
     assert "Durée" in exercise and "Exercice 1" in exercise  # French interface strings
     pdfs = sorted(p.relative_to(build / "pdf").as_posix() for p in (build / "pdf").rglob("*.pdf"))
     assert pdfs == [
-        "handouts/introductions-en.pdf", "handouts/introductions-fr.pdf",
-        "labour-migration-participant-en.pdf", "labour-migration-participant-fr.pdf",
-        "labour-migration-trainer-en.pdf", "labour-migration-trainer-fr.pdf",
+        "handouts/introductions-en.pdf",
+        "handouts/introductions-fr.pdf",
+        "labour-migration-participant-en.pdf",
+        "labour-migration-participant-fr.pdf",
+        "labour-migration-trainer-en.pdf",
+        "labour-migration-trainer-fr.pdf",
     ]
     from pypdf import PdfReader
 
@@ -155,21 +184,30 @@ def test_arabic_first_curriculum_is_right_to_left(tmp_path: Path) -> None:
 @pytest.mark.slow
 def test_wheel_installs_and_builds_a_curriculum_outside_the_repository(tmp_path: Path) -> None:
     wheels = tmp_path / "wheels"
-    result = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q",
-                             "-w", str(wheels), str(ROOT)], capture_output=True, text=True, timeout=600)
+    result = subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(wheels), str(ROOT)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert result.returncode == 0, result.stderr
     (wheel,) = wheels.glob("curriculum-*.whl")
     import zipfile
 
     names = zipfile.ZipFile(wheel).namelist()
-    for expected in ("curriculum/fonts/OFL.txt", "curriculum/locale/ar/LC_MESSAGES/curriculum.mo",
-                     "curriculum/locale/fr/LC_MESSAGES/curriculum.mo", "curriculum/templates/init/pyproject.toml.in"):
+    for expected in (
+        "curriculum/fonts/OFL.txt",
+        "curriculum/locale/ar/LC_MESSAGES/curriculum.mo",
+        "curriculum/locale/fr/LC_MESSAGES/curriculum.mo",
+        "curriculum/templates/init/pyproject.toml.in",
+    ):
         assert expected in names, expected
     environment = tmp_path / "venv"
     venv.create(environment, with_pip=True)
     python = str(environment / "bin" / "python")
-    result = subprocess.run([python, "-m", "pip", "install", "-q", str(wheel)], capture_output=True, text=True,
-                            timeout=900)
+    result = subprocess.run(
+        [python, "-m", "pip", "install", "-q", str(wheel)], capture_output=True, text=True, timeout=900
+    )
     assert result.returncode == 0, result.stderr
     outside = tmp_path / "elsewhere"
     outside.mkdir()
@@ -189,8 +227,12 @@ def test_readme_outputs_exist_after_a_build(built_project: Path) -> None:
     assert len(paths) >= 5
     slug = load_project(ROOT).slug
     for path in paths:
-        concrete = (path.replace("<lang>", "en").replace("<slug>", slug).replace("<exercise-id>", "drafting-a-statement")
-                    .replace("<chapter-id>", "statements"))
+        concrete = (
+            path.replace("<lang>", "en")
+            .replace("<slug>", slug)
+            .replace("<exercise-id>", "drafting-a-statement")
+            .replace("<chapter-id>", "statements")
+        )
         assert list(built_project.glob(concrete)), path
 
 
@@ -204,8 +246,9 @@ def test_three_languages_get_a_menu_and_a_language_without_strings_builds(tmp_pa
     menu = html.split('<details class="language-menu">', 1)[1].split("</details>", 1)[0]
     assert "<summary>Deutsch</summary>" in menu
     assert re.findall(r'hreflang="(\w+)"', menu) == ["en", "fr"]
-    assert "Contents" in html or "Exercise" in (course / "_build" / "html" / "de" / "exercises" /
-                                               "introductions.html").read_text(encoding="utf-8")
+    assert "Contents" in html or "Exercise" in (
+        course / "_build" / "html" / "de" / "exercises" / "introductions.html"
+    ).read_text(encoding="utf-8")
 
 
 @pytest.mark.slow
@@ -216,8 +259,11 @@ def test_logo_is_on_the_site_and_the_pdf_cover(tmp_path: Path) -> None:
     if logo is None:  # no image shipped: make a 1x1 PNG
         import base64
 
-        (course / "handbook" / "logo.png").write_bytes(base64.b64decode(
-            "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAIAAACQd1PeAAAADElEQVR4nGP4z8AAAAMBAQDJ/pLvAAAAAElFTkSuQmCC"))
+        (course / "handbook" / "logo.png").write_bytes(
+            base64.b64decode(
+                "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAIAAACQd1PeAAAADElEQVR4nGP4z8AAAAMBAQDJ/pLvAAAAAElFTkSuQmCC"
+            )
+        )
         name = "logo.png"
     else:
         name = f"logo{logo.suffix}"

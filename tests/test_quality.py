@@ -12,10 +12,9 @@ import time
 from pathlib import Path
 
 import pytest
-
 from hypothesis import HealthCheck, given, settings
-from pypdf import PdfReader
 from hypothesis import strategies as st
+from pypdf import PdfReader
 
 from curriculum.model import load_catalogue, load_curriculum
 from curriculum.rules import check_curriculum
@@ -31,13 +30,17 @@ PARTICIPANT_EN = ("build", "--lang", "en", "--edition", "participant")
 
 def build(project: Path, *args: str, prefix: tuple[str, ...] = (), **env: str) -> subprocess.CompletedProcess[str]:
     command = [*prefix, sys.executable, "-m", "curriculum", *args]
-    return subprocess.run(command, cwd=project, capture_output=True, text=True,
-                          env={**os.environ, "SOURCE_DATE_EPOCH": EPOCH, **env})
+    return subprocess.run(
+        command, cwd=project, capture_output=True, text=True, env={**os.environ, "SOURCE_DATE_EPOCH": EPOCH, **env}
+    )
 
 
 def tree_digest(folder: Path) -> dict[str, str]:
-    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 def test_two_clean_builds_are_byte_identical(tmp_path: Path) -> None:
@@ -61,7 +64,9 @@ def test_build_needs_no_network(tmp_path: Path) -> None:
     result = build(project, *PARTICIPANT_EN, "--format", "html", prefix=("unshare", "--net", "--"))
     assert result.returncode == 0, result.stdout + result.stderr
     site = project / "_build" / "html" / "en"
-    remote = re.compile(r"""<(?:script|link|img|iframe)[^>]+(?:src|href)=["']https?://|url\(\s*["']?https?://|@import\s+["']?https?://""")
+    remote = re.compile(
+        r"""<(?:script|link|img|iframe)[^>]+(?:src|href)=["']https?://|url\(\s*["']?https?://|@import\s+["']?https?://"""
+    )
     for path in [*site.rglob("*.html"), *site.rglob("*.css"), *site.rglob("*.js")]:
         assert not remote.search(path.read_text(encoding="utf-8", errors="replace")), path
 
@@ -81,9 +86,14 @@ def test_interrupted_build_leaves_previous_outputs_whole(tmp_path: Path) -> None
     chapter.write_text(chapter.read_text(encoding="utf-8") + "\nA new sentence.\n", encoding="utf-8")
     states = []
     for delay in (1.0, 4.0, 8.0, 14.0):  # while Sphinx reads, writes, Typst compiles, files move
-        process = subprocess.Popen([sys.executable, "-m", "curriculum", *PARTICIPANT_EN], cwd=project,
-                                   env={**os.environ, "SOURCE_DATE_EPOCH": EPOCH}, start_new_session=True,
-                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        process = subprocess.Popen(
+            [sys.executable, "-m", "curriculum", *PARTICIPANT_EN],
+            cwd=project,
+            env={**os.environ, "SOURCE_DATE_EPOCH": EPOCH},
+            start_new_session=True,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         time.sleep(delay)
         os.killpg(process.pid, signal.SIGKILL)
         process.wait()
@@ -99,12 +109,27 @@ def test_interrupted_build_leaves_previous_outputs_whole(tmp_path: Path) -> None
         assert all(digest in (old_pdfs[name], new_pdfs[name]) for name, digest in pdfs.items())
 
 
-PO_LINES = st.sampled_from([
-    'msgid ""', 'msgstr ""', '"Content-Type: text/plain; charset=utf-8\\n"', "#, fuzzy", "#: ../../a.md:3",
-    'msgid "A {term}`Chair` speaks."', 'msgstr "يتحدث {term}`الرئيس <Chair>`."', 'msgstr "بلا دور"',
-    'msgid "[link](https://example.org)"', 'msgstr "[رابط](https://example.org/other)"', '"continued"',
-    'msgid_plural "%d things"', 'msgstr[0] "x"', "#~ msgid \"old\"", '"unterminated', "garbage line", "",
-])
+PO_LINES = st.sampled_from(
+    [
+        'msgid ""',
+        'msgstr ""',
+        '"Content-Type: text/plain; charset=utf-8\\n"',
+        "#, fuzzy",
+        "#: ../../a.md:3",
+        'msgid "A {term}`Chair` speaks."',
+        'msgstr "يتحدث {term}`الرئيس <Chair>`."',
+        'msgstr "بلا دور"',
+        'msgid "[link](https://example.org)"',
+        'msgstr "[رابط](https://example.org/other)"',
+        '"continued"',
+        'msgid_plural "%d things"',
+        'msgstr[0] "x"',
+        '#~ msgid "old"',
+        '"unterminated',
+        "garbage line",
+        "",
+    ]
+)
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

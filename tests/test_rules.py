@@ -11,6 +11,9 @@ from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
 from curriculum.model import KEBAB, load_chapter, load_curriculum, parse_time
 from curriculum.rules import (
     RULES,
@@ -24,8 +27,6 @@ from curriculum.rules import (
     rules_markdown,
 )
 from curriculum.rules.markup import locate
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
 
 FIXTURES = Path(__file__).parent / "fixtures" / "checker"
 VALID = FIXTURES / "valid"
@@ -153,21 +154,21 @@ EXPECTED: dict[str, list[str]] = {
 #: What the message says, for the rules that suggest a fix.
 MESSAGES = {
     "FM002-indented-key": "invalid YAML: line 5 is indented more than the key above it; keys of one mapping start "
-                          "in the same column (YAML: mapping values are not allowed here)",
+    "in the same column (YAML: mapping values are not allowed here)",
     "FM002-unclosed-quote": "invalid YAML: the quote opened on line 3 is never closed; add the closing quote "
-                            "(YAML: found unexpected end of stream)",
+    "(YAML: found unexpected end of stream)",
     "FM002-tab-indentation": "invalid YAML: line 7 is indented with a tab; indent YAML with spaces "
-                             "(YAML: found character '\\t' that cannot start any token)",
+    "(YAML: found character '\\t' that cannot start any token)",
     "FM002-no-space-after-colon": "invalid YAML: line 6 has no ': ' after its key; write 'key: value', with a "
-                                  "space after the colon (YAML: could not find expected ':')",
+    "space after the colon (YAML: could not find expected ':')",
     "FM002-swallowed-list-item": "line 9 is indented more than the list item above it, so YAML joined the two into "
-                                 "one item 'intro-1 - intro-2'; start every '- ' item in the same column",
+    "one item 'intro-1 - intro-2'; start every '- ' item in the same column",
     "REF004-link-suggests-nearest-page": "link target '../handbook/introduction.md' does not exist; "
-                                         "did you mean '../handbook/intro.md'?",
+    "did you mean '../handbook/intro.md'?",
     "REF004-broken-link": "link target 'statement.md' does not exist; did you mean 'statements.md'?",
     "REF005-unknown-toctree-entry": "toctree entry 'statement' does not exist; did you mean 'statements'?",
     "PO002-dropped-role": "the translation drops {term}`Migration dialogue`; keep the source's roles, links and "
-                          "targets as they are",
+    "targets as they are",
     "FM006-invalid-value": "did you mean 'pairs'?",
     "FM007-unknown-key": "unknown front-matter key 'materals'; did you mean 'materials'?",
     "FM007-unknown-chapter-key": "did you mean 'learning_outcomes'?",
@@ -205,6 +206,7 @@ def located(findings: list[Finding]) -> list[str]:
 
 
 # --- the fixture project --------------------------------------------------------------------
+
 
 def test_valid_project_has_no_findings() -> None:
     assert check(VALID) == []
@@ -266,6 +268,7 @@ def test_findings_are_sorted_and_carry_the_rule(tmp_path: Path) -> None:
 
 # --- staying quiet near the edge ------------------------------------------------------------
 
+
 def write(root: Path, relative: str, text: str) -> None:
     (root / relative).write_text(text, encoding="utf-8")
 
@@ -278,9 +281,11 @@ def edit(root: Path, relative: str, old: str, new: str) -> None:
 
 def test_model_answer_exactly_at_the_limit_is_quiet(tmp_path: Path) -> None:
     root = make_project(tmp_path)
-    answer = "Thank you, Chair. Libya welcomes this meeting and thanks the hosts. We share the aim of\n" \
-             "safe, orderly and regular migration. We will keep working with our partners on the\n" \
-             "protection of migrants and on legal pathways. Thank you."
+    answer = (
+        "Thank you, Chair. Libya welcomes this meeting and thanks the hosts. We share the aim of\n"
+        "safe, orderly and regular migration. We will keep working with our partners on the\n"
+        "protection of migrants and on legal pathways. Thank you."
+    )
     edit(root, "exercises/short-statement.md", answer, " ".join(["word"] * 100))
     assert check(root) == []
     edit(root, "exercises/short-statement.md", "word word", "word word word")
@@ -326,8 +331,12 @@ def test_unquoted_times_are_read_correctly_but_reported(tmp_path: Path) -> None:
 
 def test_a_link_to_a_label_and_to_a_local_heading_is_quiet(tmp_path: Path) -> None:
     root = make_project(tmp_path)
-    edit(root, "handbook/intro.md", "- Each country names a focal point.",
-         "- Each country names a focal point ([kinds](#kinds-of-dialogue), [above](#what-a-dialogue-is)).")
+    edit(
+        root,
+        "handbook/intro.md",
+        "- Each country names a focal point.",
+        "- Each country names a focal point ([kinds](#kinds-of-dialogue), [above](#what-a-dialogue-is)).",
+    )
     assert check(root) == []
     edit(root, "handbook/intro.md", "(#what-a-dialogue-is)", "(#what-a-dialog-is)")
     assert [f.code for f in check(root)] == ["REF004"]
@@ -335,8 +344,12 @@ def test_a_link_to_a_label_and_to_a_local_heading_is_quiet(tmp_path: Path) -> No
 
 def test_include_inside_the_project_is_refused_like_the_build_outside_fires(tmp_path: Path) -> None:
     root = make_project(tmp_path)
-    edit(root, "handbook/statements.md", "> Thank you, Chair. Libya welcomes this meeting.\n",
-         "```{literalinclude} /handbook/data/opening.txt\n```\n")
+    edit(
+        root,
+        "handbook/statements.md",
+        "> Thank you, Chair. Libya welcomes this meeting.\n",
+        "```{literalinclude} /handbook/data/opening.txt\n```\n",
+    )
     assert [f.code for f in check(root)] == ["SAFE005"]  # the build refuses file insertion
     edit(root, "handbook/statements.md", "/handbook/data/opening.txt", "../../secret.txt")
     (tmp_path / "secret.txt").write_text("x")
@@ -344,6 +357,7 @@ def test_include_inside_the_project_is_refused_like_the_build_outside_fires(tmp_
 
 
 # --- selection, paths and configuration ----------------------------------------------------
+
 
 def test_select_and_ignore_by_code_or_prefix(tmp_path: Path) -> None:
     root = make_project(tmp_path, "SEC002-misspelt-section")
@@ -365,18 +379,33 @@ def test_load_config_defaults_and_errors(tmp_path: Path) -> None:
     assert load_config(tmp_path).words_per_minute == 100
     write(tmp_path, "pyproject.toml", "[tool.curriculum]\nselect = ['fm', 'SEC001']\nignore = ['A11Y']\n")
     assert load_config(tmp_path) == Config(100, ("FM", "SEC001"), ("A11Y",), rates={"en": 100})
-    write(tmp_path, "pyproject.toml",
-          "[tool.curriculum]\nlanguages = ['en', 'ar']\n[tool.curriculum.words_per_minute]\nen = 100\nar = 85\n")
+    write(
+        tmp_path,
+        "pyproject.toml",
+        "[tool.curriculum]\nlanguages = ['en', 'ar']\n[tool.curriculum.words_per_minute]\nen = 100\nar = 85\n",
+    )
     assert (load_config(tmp_path).rate("en"), load_config(tmp_path).rate("ar")) == (100, 85)
-    for bad in ("words_per_minute = 0", "words_per_minute = 'fast'", "select = 'FM'", "ignore = ['XYZ']",
-                "select = [", "= 1", "languages = 'en'", "languages = ['english']", "slug = 'Not A Slug'",
-                "repository = 'github'", "logo = 'missing.png'", "editions = {teacher = 'x'}"):
+    for bad in (
+        "words_per_minute = 0",
+        "words_per_minute = 'fast'",
+        "select = 'FM'",
+        "ignore = ['XYZ']",
+        "select = [",
+        "= 1",
+        "languages = 'en'",
+        "languages = ['english']",
+        "slug = 'Not A Slug'",
+        "repository = 'github'",
+        "logo = 'missing.png'",
+        "editions = {teacher = 'x'}",
+    ):
         write(tmp_path, "pyproject.toml", f"[tool.curriculum]\n{bad}\n")
         with pytest.raises(ConfigError):
             load_config(tmp_path)
 
 
 # --- the registry and its documentation ----------------------------------------------------
+
 
 def test_registry_is_well_formed() -> None:
     assert len(RULES) >= 40
@@ -407,6 +436,7 @@ def test_rules_page_lists_every_rule_and_passes_the_checker(tmp_path: Path) -> N
 
 # --- locating markup ------------------------------------------------------------------------
 
+
 def test_markup_positions_in_lists_quotes_and_nested_blocks(tmp_path: Path) -> None:
     path = tmp_path / "page.md"
     path.write_text(
@@ -423,12 +453,16 @@ def test_markup_positions_in_lists_quotes_and_nested_blocks(tmp_path: Path) -> N
     )
     found = [(e.kind, e.target, e.line, e.column) for e in locate(load_chapter(path)) if e.kind in {"link", "role"}]
     assert found == [
-        ("link", "a.md", 3, 5), ("link", "b.md", 3, 42), ("role", "T", 4, 13),
-        ("link", "c.md", 6, 10), ("link", "d.md", 13, 11),
+        ("link", "a.md", 3, 5),
+        ("link", "b.md", 3, 42),
+        ("role", "T", 4, 13),
+        ("link", "c.md", 6, 10),
+        ("link", "d.md", 13, 11),
     ]
 
 
 # --- never raise ----------------------------------------------------------------------------
+
 
 @pytest.fixture(scope="module")
 def scratch() -> Iterator[Path]:
@@ -444,10 +478,31 @@ yaml_values = st.recursive(
     max_leaves=20,
 )
 yaml_mappings = st.dictionaries(
-    st.sampled_from(["id", "title", "type", "duration", "grouping", "objectives", "materials", "time_limit",
-                     "learning_outcomes", "days", "start", "end", "items", "chapter", "exercise", "break",
-                     "minutes", "notes"]) | st.text(max_size=8),
-    yaml_values, max_size=8,
+    st.sampled_from(
+        [
+            "id",
+            "title",
+            "type",
+            "duration",
+            "grouping",
+            "objectives",
+            "materials",
+            "time_limit",
+            "learning_outcomes",
+            "days",
+            "start",
+            "end",
+            "items",
+            "chapter",
+            "exercise",
+            "break",
+            "minutes",
+            "notes",
+        ]
+    )
+    | st.text(max_size=8),
+    yaml_values,
+    max_size=8,
 )
 
 
@@ -466,8 +521,9 @@ def test_random_bytes_as_an_exercise_never_raise(scratch: Path, data: bytes) -> 
 @PROPERTY
 @given(st.text(max_size=400) | yaml_mappings.map(lambda m: yaml.safe_dump(m, allow_unicode=True)))
 def test_random_yaml_as_front_matter_never_raises(scratch: Path, text: str) -> None:
-    (scratch / "exercises/random.md").write_text(f"---\n{text}\n---\n\n# Random\n\n## Instructions\n\nGo.\n",
-                                                 encoding="utf-8")
+    (scratch / "exercises/random.md").write_text(
+        f"---\n{text}\n---\n\n# Random\n\n## Instructions\n\nGo.\n", encoding="utf-8"
+    )
     (scratch / "handbook/random.md").write_text(f"---\n{text}\n---\n\n# Random chapter\n", encoding="utf-8")
     check_never_raises(scratch)
 
@@ -486,8 +542,19 @@ def test_random_yaml_as_agenda_never_raises(scratch: Path, text: str) -> None:
 
 
 markdown_pieces = st.sampled_from(
-    [*"#-*_`[](){}<>:!\\|~ \n\tabc0123./", "{term}`", "{ref}`", "{doc}`", ":::{note}\n", "```{raw}\n",
-     "](", ".md", "<b>", "\n---\n", "\n   "]
+    [
+        *"#-*_`[](){}<>:!\\|~ \n\tabc0123./",
+        "{term}`",
+        "{ref}`",
+        "{doc}`",
+        ":::{note}\n",
+        "```{raw}\n",
+        "](",
+        ".md",
+        "<b>",
+        "\n---\n",
+        "\n   ",
+    ]
 )
 
 
@@ -499,6 +566,7 @@ def test_random_markdown_never_raises(scratch: Path, text: str) -> None:
 
 
 # --- checks declare their rules ------------------------------------------------------------
+
 
 def test_every_rule_is_declared_by_exactly_one_check() -> None:
     from curriculum.rules import CHECKS
@@ -532,6 +600,7 @@ def test_a_check_runs_only_when_one_of_its_rules_is_enabled(tmp_path: Path, monk
         def function(context):  # type: ignore[no-untyped-def]
             ran.append(run.name)
             return run.function(context)
+
         return Check(function, run.rules)
 
     monkeypatch.setattr(rules_package, "CHECKS", [spy(run) for run in CHECKS])

@@ -21,11 +21,17 @@ from curriculum.source import markdown_parser
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
 
 
 # --- fast: the plan ---------------------------------------------------------------------------
+
 
 def test_real_chapter_plan_counts_each_kind_of_slide() -> None:
     curriculum = load_curriculum(ROOT)
@@ -33,8 +39,7 @@ def test_real_chapter_plan_counts_each_kind_of_slide() -> None:
     assert deck.outcomes == 2
     assert deck.exercises == ["drafting-a-statement", "three-minute-statement"]  # across the lunch break
     assert "Key points" not in deck.sections and "Sources" not in deck.sections
-    assert deck.count == (1 + 1 + deck.content_slides + len(deck.key_points) + len(deck.sources)
-                          + len(deck.exercises))
+    assert deck.count == (1 + 1 + deck.content_slides + len(deck.key_points) + len(deck.sources) + len(deck.exercises))
 
 
 def test_session_exercises_stop_at_the_next_chapter() -> None:
@@ -69,6 +74,7 @@ def test_published_decks_are_the_trainers() -> None:
 
 # --- slow: real decks ---------------------------------------------------------------------------
 
+
 def run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, "-m", *args], cwd=cwd, capture_output=True, text=True, timeout=900)
 
@@ -83,8 +89,20 @@ def decks(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     built = {}
     for lang, edition in (("en", "trainer"), ("en", "participant"), ("ar", "trainer")):
         out = base / f"{lang}-{edition}"
-        result = run("curriculum.sphinxrun", "--lang", lang, "--edition", edition, "--builder", "curriculum-slides",
-                     "--doctrees", str(base / f".doctrees-{lang}-{edition}"), str(course), str(out), cwd=course)
+        result = run(
+            "curriculum.sphinxrun",
+            "--lang",
+            lang,
+            "--edition",
+            edition,
+            "--builder",
+            "curriculum-slides",
+            "--doctrees",
+            str(base / f".doctrees-{lang}-{edition}"),
+            str(course),
+            str(out),
+            cwd=course,
+        )
         assert result.returncode == 0, result.stderr[-3000:]
         built[f"{lang}-{edition}"] = out
     built["course"] = course
@@ -184,6 +202,7 @@ def test_html_deck_loads_offline(decks: dict[str, Path]) -> None:
 
 # --- the fallback never drops what it shows ---------------------------------------------------
 
+
 def test_fallback_continues_a_long_list_over_slides() -> None:
     curriculum = load_curriculum(ROOT)
     deck = plan_deck(curriculum.chapters["statements"], curriculum.agenda, curriculum.parse)
@@ -252,8 +271,20 @@ def test_participant_site_never_links_to_the_decks(tmp_path: Path) -> None:
     pages = {}
     for edition in ("participant", "trainer"):
         out = tmp_path / edition
-        result = run("curriculum.sphinxrun", "--lang", "en", "--edition", edition, "--builder", "html",
-                     "--doctrees", str(tmp_path / f".doctrees-{edition}"), str(course), str(out), cwd=course)
+        result = run(
+            "curriculum.sphinxrun",
+            "--lang",
+            "en",
+            "--edition",
+            edition,
+            "--builder",
+            "html",
+            "--doctrees",
+            str(tmp_path / f".doctrees-{edition}"),
+            str(course),
+            str(out),
+            cwd=course,
+        )
         assert result.returncode == 0, result.stderr[-3000:]
         pages[edition] = out
     participant = list(pages["participant"].rglob("*.html"))

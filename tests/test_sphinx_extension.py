@@ -101,12 +101,15 @@ class Balance(HTMLParser):
                 self.errors.append(f"unclosed <{top}> inside <{tag}>")
 
 
-@pytest.mark.sphinx("html", testroot="figures", confoverrides={"curriculum_edition": "trainer",
-                                                               "curriculum_languages": ["en", "ar", "fr"]})
+@pytest.mark.sphinx(
+    "html",
+    testroot="figures",
+    confoverrides={"curriculum_edition": "trainer", "curriculum_languages": ["en", "ar", "fr"]},
+)
 def test_figures_and_our_templates_are_well_formed(app: SphinxTestApp) -> None:
     app.build()
     html = (Path(app.outdir) / "handbook" / "index.html").read_text(encoding="utf-8")
-    body = html.split('<main', 1)[1].split("</main>", 1)[0]
+    body = html.split("<main", 1)[1].split("</main>", 1)[0]
     assert Balance("<main" + body + "</main>").errors == []
     figures = body.split("<figure")[1:]
     assert len(figures) == 2 and all("</figcaption>" in f.split("</figure>")[0] for f in figures)

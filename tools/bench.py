@@ -45,9 +45,25 @@ def bare(project: Path, out: str) -> float:
         'extensions = ["myst_parser"]\nroot_doc = "handbook/index"\n'
         'include_patterns = ["handbook/**", "exercises/**"]\nexclude_patterns = ["_build", "handbook/data/**"]\n'
         'myst_enable_extensions = ["colon_fence", "deflist", "attrs_inline", "attrs_block", "substitution"]\n'
-        'suppress_warnings = ["myst", "docutils", "toc"]\n')
-    return run([sys.executable, "-m", "sphinx", "-b", "html", "-q", "-c", str(conf), "-d", f"_bench/{out}.doctrees",
-                ".", f"_bench/{out}"], project)
+        'suppress_warnings = ["myst", "docutils", "toc"]\n'
+    )
+    return run(
+        [
+            sys.executable,
+            "-m",
+            "sphinx",
+            "-b",
+            "html",
+            "-q",
+            "-c",
+            str(conf),
+            "-d",
+            f"_bench/{out}.doctrees",
+            ".",
+            f"_bench/{out}",
+        ],
+        project,
+    )
 
 
 def edit(project: Path, words: str) -> None:

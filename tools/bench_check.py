@@ -37,8 +37,10 @@ def generate(root: Path) -> None:
         "# Glossary\n\n:::{glossary}\nDialogue\n  A regular meeting of governments.\n\n"
         "Focal point\n  The official who is the contact point.\n:::\n"
     )
-    paragraph = ("A {term}`Dialogue` brings governments together to talk about migration. Each country names "
-                 "a {term}`Focal point`. See [the glossary](glossary.md) and [IOM](https://www.iom.int). ")
+    paragraph = (
+        "A {term}`Dialogue` brings governments together to talk about migration. Each country names "
+        "a {term}`Focal point`. See [the glossary](glossary.md) and [IOM](https://www.iom.int). "
+    )
     for c in range(CHAPTERS):
         (root / f"handbook/chapter-{c}.md").write_text(
             f"---\nlearning_outcomes:\n  ch{c}-1: Describe topic {c}\n  ch{c}-2: Explain topic {c}\n---\n\n"
@@ -61,7 +63,7 @@ def generate(root: Path) -> None:
         items.append(f"      - exercise: exercise-{e}\n")
     days = []
     for d in range(0, EXERCISES, PER_DAY):
-        chunk = "".join(items[d:d + PER_DAY])
+        chunk = "".join(items[d : d + PER_DAY])
         days.append(f'  - title: Day {d // PER_DAY + 1}\n    start: "08:00"\n    end: "15:00"\n    items:\n{chunk}')
     chapters = "".join(f"      - chapter: chapter-{c}\n        minutes: 10\n" for c in range(CHAPTERS))
     days.append(f'  - title: Reading day\n    start: "08:00"\n    end: "17:00"\n    items:\n{chapters}')
@@ -82,8 +84,9 @@ def wall(root: Path, runs: int) -> tuple[float, float, float, int]:
     for run in range(runs + 1):  # the first run warms the bytecode and file caches and is not counted
         before = resource.getrusage(resource.RUSAGE_CHILDREN)
         start = time.perf_counter()
-        status = subprocess.run([sys.executable, "-m", "curriculum.check", "--root", str(root)],
-                                env=env, capture_output=True).returncode
+        status = subprocess.run(
+            [sys.executable, "-m", "curriculum.check", "--root", str(root)], env=env, capture_output=True
+        ).returncode
         elapsed = time.perf_counter() - start
         after = resource.getrusage(resource.RUSAGE_CHILDREN)
         if run:
@@ -105,8 +108,10 @@ def report(name: str, root: Path, runs: int, aim: float) -> None:
     load, rules, files, findings = in_process(root)
     best, median, cpu, status = wall(root, runs)
     print(f"{name}: {files} files, {findings} findings (exit {status})")
-    print(f"  wall time with start-up: best {best:.3f} s, median {median:.3f} s (aim < {aim} s), "
-          f"{files / best:,.0f} files/s; CPU time {cpu:.3f} s")
+    print(
+        f"  wall time with start-up: best {best:.3f} s, median {median:.3f} s (aim < {aim} s), "
+        f"{files / best:,.0f} files/s; CPU time {cpu:.3f} s"
+    )
     print(f"  in process: load {load:.3f} s + rules {rules:.3f} s")
 
 
@@ -118,8 +123,12 @@ def main() -> None:
     report(f"real curriculum ({ROOT})", ROOT, args.runs, 0.3)
     with tempfile.TemporaryDirectory() as directory:
         generate(Path(directory))
-        report(f"generated curriculum ({EXERCISES} exercises, {CHAPTERS} chapters)", Path(directory),
-               max(1, args.runs // 2), 2.0)
+        report(
+            f"generated curriculum ({EXERCISES} exercises, {CHAPTERS} chapters)",
+            Path(directory),
+            max(1, args.runs // 2),
+            2.0,
+        )
 
 
 if __name__ == "__main__":

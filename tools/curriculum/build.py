@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from .project import BUILD_DIR, EDITIONS, EXERCISE_DIR, SOURCES, Project, ProjectError, direction, load_project
+from .project import BUILD_DIR, EDITIONS, EXERCISE_DIR, SOURCES, Project, ProjectError, direction
 from .sphinxext.languages import language_name
 
 FORMATS = ("html", "pdf", "slides")
@@ -68,8 +68,9 @@ class BuildError(Exception):
     """A target failed; the message says which and why."""
 
 
-def plan(project: Project, lang: str = "all", edition: str = "all", fmt: str = "all",
-         exercise: str | None = None) -> list[Target]:
+def plan(
+    project: Project, lang: str = "all", edition: str = "all", fmt: str = "all", exercise: str | None = None
+) -> list[Target]:
     """The outputs to build; a language must be one the project lists.
 
     With ``exercise``, only that exercise's handouts: the participant PDFs, in each language.
@@ -79,13 +80,19 @@ def plan(project: Project, lang: str = "all", edition: str = "all", fmt: str = "
         if not (project.root / EXERCISE_DIR / f"{exercise}.md").is_file():
             raise ProjectError(f"no exercise '{exercise}' (there is no {EXERCISE_DIR}/{exercise}.md)")
         if fmt == "html" or edition == "trainer":
-            raise ProjectError("--exercise builds handouts: participant PDFs only (leave out --format html "
-                               "and --edition trainer)")
-        return [Target(l, "participant", "pdf", exercise) for l in langs]
+            raise ProjectError(
+                "--exercise builds handouts: participant PDFs only (leave out --format html and --edition trainer)"
+            )
+        return [Target(lang, "participant", "pdf", exercise) for lang in langs]
     editions = EDITIONS if edition == "all" else (edition,)
     formats = FORMATS if fmt == "all" else (fmt,)
-    return [Target(l, e, f) for l in langs for f in formats for e in editions
-            if not (f == "slides" and edition == "all" and e != "trainer")]
+    return [
+        Target(lang, e, f)
+        for lang in langs
+        for f in formats
+        for e in editions
+        if not (f == "slides" and edition == "all" and e != "trainer")
+    ]
 
 
 def sphinx_runner() -> list[str]:
@@ -97,9 +104,18 @@ def sphinx_command(root: Path, target: Target, outdir: Path) -> list[str]:
     suffix = "-slides" if target.format == "slides" else ""  # decks keep their own environment
     doctrees = root / BUILD_DIR / ".doctrees" / f"{target.lang}-{target.edition}{suffix}"
     return [
-        *sphinx_runner(), "--lang", target.lang, "--edition", target.edition,
-        "--builder", target.builder, "--doctrees", str(doctrees),
-        *(["--exercise", target.exercise] if target.exercise else []), str(root), str(outdir),
+        *sphinx_runner(),
+        "--lang",
+        target.lang,
+        "--edition",
+        target.edition,
+        "--builder",
+        target.builder,
+        "--doctrees",
+        str(doctrees),
+        *(["--exercise", target.exercise] if target.exercise else []),
+        str(root),
+        str(outdir),
     ]
 
 
@@ -108,8 +124,7 @@ def run_sphinx(root: Path, target: Target) -> Path:
     work = root / BUILD_DIR / ".work" / target.name
     work.mkdir(parents=True, exist_ok=True)
     env = {**os.environ, "PYTHONWARNINGS": "ignore::DeprecationWarning"}
-    result = subprocess.run(sphinx_command(root, target, work), cwd=root, env=env,
-                            capture_output=True, text=True)
+    result = subprocess.run(sphinx_command(root, target, work), cwd=root, env=env, capture_output=True, text=True)
     if result.returncode != 0:
         problems = [line for line in result.stderr.splitlines() if line.strip()]
         raise BuildError("\n".join(problems[-40:]) or f"sphinx exited with {result.returncode}")
@@ -156,7 +171,8 @@ def write_site_index(project: Project) -> None:
         items = "".join(
             f'<li><a href="{lang}/index.html" lang="{lang}" dir="{direction(lang)}" hreflang="{lang}">'
             f"{escape(language_name(lang))}</a></li>"
-            for lang in project.languages if (folder / lang).is_dir()
+            for lang in project.languages
+            if (folder / lang).is_dir()
         )
         page = (
             f'<!DOCTYPE html>\n<html lang="{source}" dir="{direction(source)}"><head><meta charset="utf-8">'
@@ -247,8 +263,10 @@ def build(project: Project, targets: Iterable[Target], log=print, jobs: int | No
     targets = list(targets)
     for lang in sorted({t.lang for t in targets}):
         if lang.split("_")[0] != "en" and not (LOCALE_DIR / lang.split("_")[0]).is_dir():
-            log(f"warning: no interface strings for '{lang}': labels such as 'Contents' stay in English "
-                "(the builder ships en, ar and fr)")
+            log(
+                f"warning: no interface strings for '{lang}': labels such as 'Contents' stay in English "
+                "(the builder ships en, ar and fr)"
+            )
     failed: list[str] = []
     unchanged: set[str] = set()
     finished = 0
@@ -274,14 +292,18 @@ def build(project: Project, targets: Iterable[Target], log=print, jobs: int | No
                 else:
                     if shown == "up to date":
                         unchanged.add(target.name)
-                    log(f"{head} {'' if shown == 'up to date' else f'done in {time.perf_counter() - clock:.1f} s -> '}"
-                        f"{shown}")
+                    log(
+                        f"{head} {'' if shown == 'up to date' else f'done in {time.perf_counter() - clock:.1f} s -> '}"
+                        f"{shown}"
+                    )
 
     workers = max(1, min(jobs or os.cpu_count() or 1, len(targets)))
     with ThreadPoolExecutor(max_workers=workers) as pool:
         list(pool.map(run_lane, lanes(targets)))
     write_site_index(project)
     fresh = f" ({current} up to date)" if (current := sum(1 for t in targets if t.name in unchanged)) else ""
-    log(f"{len(targets) - len(failed)} of {len(targets)} outputs built{fresh} in {time.perf_counter() - started:.1f} s"
-        + (f"; failed: {', '.join(failed)}" if failed else ""))
+    log(
+        f"{len(targets) - len(failed)} of {len(targets)} outputs built{fresh} in {time.perf_counter() - started:.1f} s"
+        + (f"; failed: {', '.join(failed)}" if failed else "")
+    )
     return failed

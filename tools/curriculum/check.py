@@ -25,24 +25,34 @@ class UsageError(Exception):
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """The options of ``curriculum check``."""
     parser.add_argument(
-        "paths", nargs="*", type=Path, metavar="PATH",
+        "paths",
+        nargs="*",
+        type=Path,
+        metavar="PATH",
         help="files or directories to report on (default: the whole curriculum); "
         "they are always checked in the context of the whole project",
     )
     parser.add_argument("--format", choices=tuple(FORMATTERS), default="text", help="output format (default: text)")
     parser.add_argument("--strict", action="store_true", help="fail on warnings too")
     parser.add_argument(
-        "--select", metavar="CODES", type=_codes,
+        "--select",
+        metavar="CODES",
+        type=_codes,
         help="only these rule codes or prefixes, comma-separated (replaces [tool.curriculum] select)",
     )
     parser.add_argument(
-        "--ignore", metavar="CODES", type=_codes, default=[],
+        "--ignore",
+        metavar="CODES",
+        type=_codes,
+        default=[],
         help="skip these rule codes or prefixes, comma-separated (added to [tool.curriculum] ignore)",
     )
     parser.add_argument("--list-rules", action="store_true", help="list every rule and exit")
     parser.add_argument("--explain", metavar="CODE", help="explain one rule and how to fix its findings, and exit")
     parser.add_argument(
-        "--root", type=Path, metavar="DIR",
+        "--root",
+        type=Path,
+        metavar="DIR",
         help="the project root (default: the nearest parent with [tool.curriculum] in pyproject.toml)",
     )
 

@@ -30,7 +30,9 @@ def parser() -> argparse.ArgumentParser:
     from .build import FORMATS
     from .project import EDITIONS
 
-    main = argparse.ArgumentParser(prog="curriculum", description="Check and build a curriculum handbook: site and PDFs.")
+    main = argparse.ArgumentParser(
+        prog="curriculum", description="Check and build a curriculum handbook: site and PDFs."
+    )
     main.add_argument("--version", action="version", version=f"curriculum {__version__}")
     commands = main.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
@@ -46,10 +48,12 @@ def parser() -> argparse.ArgumentParser:
     building.add_argument("--lang", default="all", help="a language the project lists, or all (default)")
     building.add_argument("--edition", choices=[*EDITIONS, "all"], default="all")
     building.add_argument("--format", choices=[*FORMATS, "all"], default="all")
-    building.add_argument("--jobs", "-j", type=int, default=None, metavar="N",
-                          help="outputs built at once (default: one per core)")
-    building.add_argument("--exercise", metavar="ID",
-                          help="only this exercise's handouts (participant PDFs), in every language or --lang")
+    building.add_argument(
+        "--jobs", "-j", type=int, default=None, metavar="N", help="outputs built at once (default: one per core)"
+    )
+    building.add_argument(
+        "--exercise", metavar="ID", help="only this exercise's handouts (participant PDFs), in every language or --lang"
+    )
     building.set_defaults(run=build_command)
 
     for name, module, summary in (

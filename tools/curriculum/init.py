@@ -29,8 +29,12 @@ class InitError(Exception):
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("directory", type=Path, metavar="DIR", help="an empty or new folder")
     parser.add_argument("--title", default="Training Curriculum", help="the book's title")
-    parser.add_argument("--languages", default="en", type=_languages,
-                        help="comma-separated language codes, the source language first (default: en)")
+    parser.add_argument(
+        "--languages",
+        default="en",
+        type=_languages,
+        help="comma-separated language codes, the source language first (default: en)",
+    )
     parser.add_argument("--organisation", default="", help="who the curriculum is by or for")
 
 
@@ -52,7 +56,9 @@ def create(directory: Path, title: str, languages: list[str], organisation: str 
     if directory.exists() and (not directory.is_dir() or any(directory.iterdir())):
         raise InitError(f"'{directory}' is not an empty folder; choose a new or empty one")
     values = {
-        "title": _toml(title), "organisation": _toml(organisation), "slug": slugify(title),
+        "title": _toml(title),
+        "organisation": _toml(organisation),
+        "slug": slugify(title),
         "languages": ", ".join(f'"{code}"' for code in languages),
         "rates": "\n".join(f"{code} = {DEFAULT_WORDS_PER_MINUTE}" for code in languages),
         "python": sys.executable,

@@ -20,9 +20,9 @@ from .project import AGENDA_FILE, CHAPTER_DIR, EXERCISE_DIR, LOCALES_DIR
 from .source import (
     KeyPath,
     MarkdownFile,
+    Problem,
     TextFile,
     TokenCache,
-    Problem,
     YamlDocument,
     inline_text,
     load_yaml,
@@ -92,8 +92,12 @@ EXERCISE_FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("objectives", list, True, "learning-outcome ids declared by chapters", item_kind=str),
     FieldSpec("materials", list, False, "what the exercise needs", item_kind=str),
     FieldSpec("time_limit", int, False, "minutes allowed for a timed delivery"),
-    FieldSpec("product", dict, False,
-              "the size of what participants produce, e.g. {words: [250, 300]}; the model answer must fit it"),
+    FieldSpec(
+        "product",
+        dict,
+        False,
+        "the size of what participants produce, e.g. {words: [250, 300]}; the model answer must fit it",
+    ),
 )
 CHAPTER_FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("learning_outcomes", dict, False, "learning-outcome ids mapped to what a participant can do"),
@@ -306,8 +310,12 @@ class Exercise(Document):
         """The word range the exercise asks for (``product: {words: [MIN, MAX]}``), if valid."""
         product = self.value("product", dict) or {}
         words = product.get("words")
-        if (isinstance(words, list) and len(words) == 2 and all(isinstance(w, int) and not isinstance(w, bool)
-                                                                 for w in words) and 0 < words[0] <= words[1]):
+        if (
+            isinstance(words, list)
+            and len(words) == 2
+            and all(isinstance(w, int) and not isinstance(w, bool) for w in words)
+            and 0 < words[0] <= words[1]
+        ):
             return words[0], words[1]
         return None
 
@@ -400,8 +408,10 @@ def _sections(tokens: list[Token]) -> list[Section]:
                 current = Section(inline_text(tokens[index + 1]).strip(), token.map[0] + 1)
                 sections.append(current)
             continue
-        if current is not None and token.type != "heading_close" and not (
-            index and tokens[index - 1].type == "heading_open" and tokens[index - 1].tag in {"h1", "h2"}
+        if (
+            current is not None
+            and token.type != "heading_close"
+            and not (index and tokens[index - 1].type == "heading_open" and tokens[index - 1].tag in {"h1", "h2"})
         ):
             current.tokens.append(token)
     return sections
@@ -446,8 +456,12 @@ AGENDA_KINDS: tuple[ItemKind, ...] = (
     ItemKind("chapter", "chapter", True, "a chapter's id: its file name in handbook/ without .md"),
     ItemKind("exercise", "exercise", False, "an exercise's id; its minutes come from the exercise's duration"),
     ItemKind("break", "text", True, "what the break is, such as Coffee break"),
-    ItemKind("session", "text", True,
-             "a session that is neither a chapter nor an exercise, such as Day 1 wrap-up or a guest speaker"),
+    ItemKind(
+        "session",
+        "text",
+        True,
+        "a session that is neither a chapter nor an exercise, such as Day 1 wrap-up or a guest speaker",
+    ),
 )
 AGENDA_KIND_NAMES: tuple[str, ...] = tuple(kind.name for kind in AGENDA_KINDS)
 AGENDA_ITEM_OPTIONS: dict[str, str] = {
@@ -568,11 +582,20 @@ def _agenda_item(item: object, path: KeyPath, document: YamlDocument) -> AgendaI
     kind = next((k for k in AGENDA_KIND_NAMES if k in item), "")
     minutes = item.get("minutes")
     minutes = minutes if isinstance(minutes, int) and not isinstance(minutes, bool) else None
-    return AgendaItem(kind, str(item.get(kind, "")), minutes, str(item.get("notes", "") or ""), path, line, column,
-                      closing=item.get("closing") is True)
+    return AgendaItem(
+        kind,
+        str(item.get(kind, "")),
+        minutes,
+        str(item.get("notes", "") or ""),
+        path,
+        line,
+        column,
+        closing=item.get("closing") is True,
+    )
 
 
 # --- translation catalogues ---------------------------------------------------------------
+
 
 @dataclass
 class Message:
@@ -651,14 +674,18 @@ def load_catalogue(path: Path, language: str) -> Catalogue:
             if keyword[1] == "msgid":
                 start = number
             if value is None or (keyword[1].startswith("msgstr") and "msgid" not in fields):
-                catalogue.problems.append(Problem("catalogue", f"malformed catalogue: cannot read '{stripped[:40]}'", number))
+                catalogue.problems.append(
+                    Problem("catalogue", f"malformed catalogue: cannot read '{stripped[:40]}'", number)
+                )
                 return catalogue
             current = keyword[1]
             fields[current] = value
             continue
         value = _po_string(stripped)
         if value is None or not current:
-            catalogue.problems.append(Problem("catalogue", f"malformed catalogue: cannot read '{stripped[:40]}'", number))
+            catalogue.problems.append(
+                Problem("catalogue", f"malformed catalogue: cannot read '{stripped[:40]}'", number)
+            )
             return catalogue
         fields[current] += value
     finish()
@@ -705,8 +732,13 @@ def load_termbase(path: Path, language: str) -> Termbase:
         line = document.where("terms", index)[0]
         approved = entry.get("approved") if isinstance(entry, dict) else None
         forbidden = entry.get("forbidden", []) if isinstance(entry, dict) else None
-        if (not isinstance(entry, dict) or not isinstance(entry.get("en"), str) or not isinstance(approved, list)
-                or not approved or not isinstance(forbidden, list)):
+        if (
+            not isinstance(entry, dict)
+            or not isinstance(entry.get("en"), str)
+            or not isinstance(approved, list)
+            or not approved
+            or not isinstance(forbidden, list)
+        ):
             termbase.problems.append(Problem("termbase", "a term needs `en` and a list of `approved` forms", line))
             continue
         termbase.terms.append(Term(entry["en"], [str(a) for a in approved], [str(f) for f in forbidden], line))
@@ -723,6 +755,7 @@ def load_catalogues(root: Path) -> list[Catalogue]:
 
 
 # --- the whole curriculum -------------------------------------------------------------------
+
 
 @dataclass
 class Curriculum:

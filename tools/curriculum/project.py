@@ -169,7 +169,9 @@ def _project(root: Path, table: dict[str, Any], path: Path) -> Project:
             raise bad(key, what)
         return tuple(value)
 
-    languages = strings("languages", 'a list of language codes, the source language first, e.g. ["en", "fr"]') or ("en",)
+    languages = strings("languages", 'a list of language codes, the source language first, e.g. ["en", "fr"]') or (
+        "en",
+    )
     for code in languages:
         if not LANGUAGE_CODE.match(code):
             raise bad("languages", f'a list of language codes such as "en" or "pt_BR" (got "{code}")')
@@ -182,7 +184,7 @@ def _project(root: Path, table: dict[str, Any], path: Path) -> Project:
 
     names = table.get("editions", {})
     if not isinstance(names, dict) or not all(isinstance(v, str) and v.strip() for v in names.values()):
-        raise bad("editions", "a table of edition names, e.g. trainer = \"Trainer's handbook\"")
+        raise bad("editions", 'a table of edition names, e.g. trainer = "Trainer\'s handbook"')
     unknown = set(names) - set(EDITIONS)
     if unknown:
         raise bad("editions", f"a table whose keys are {' and '.join(EDITIONS)} (not {', '.join(sorted(unknown))})")

@@ -31,8 +31,15 @@ def as_text(findings: Sequence[Finding], files: int) -> str:
 
 def as_json(findings: Sequence[Finding], files: int) -> str:
     records = [
-        {"path": f.path.as_posix(), "line": f.line, "column": f.column, "code": f.code, "name": f.name,
-         "severity": f.severity, "message": f.message}
+        {
+            "path": f.path.as_posix(),
+            "line": f.line,
+            "column": f.column,
+            "code": f.code,
+            "name": f.name,
+            "severity": f.severity,
+            "message": f.message,
+        }
         for f in findings
     ]
     return json.dumps(records, indent=2, ensure_ascii=False) + "\n"
@@ -73,12 +80,14 @@ def sarif_log(findings: Sequence[Finding]) -> dict[str, Any]:
             "ruleIndex": index[f.code],
             "level": f.severity,
             "message": {"text": f.message},
-            "locations": [{
-                "physicalLocation": {
-                    "artifactLocation": {"uri": f.path.as_posix(), "uriBaseId": "%SRCROOT%"},
-                    "region": {"startLine": f.line, "startColumn": f.column},
+            "locations": [
+                {
+                    "physicalLocation": {
+                        "artifactLocation": {"uri": f.path.as_posix(), "uriBaseId": "%SRCROOT%"},
+                        "region": {"startLine": f.line, "startColumn": f.column},
+                    }
                 }
-            }],
+            ],
         }
         for f in findings
     ]
@@ -91,7 +100,10 @@ def as_sarif(findings: Sequence[Finding], files: int) -> str:
 
 
 FORMATTERS: dict[str, Callable[[Sequence[Finding], int], str]] = {
-    "text": as_text, "json": as_json, "github": as_github, "sarif": as_sarif,
+    "text": as_text,
+    "json": as_json,
+    "github": as_github,
+    "sarif": as_sarif,
 }
 
 

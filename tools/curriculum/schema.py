@@ -15,7 +15,14 @@ from pathlib import Path
 from typing import Any
 
 from .model import (
-    AGENDA_DAY_KEYS, AGENDA_ITEM_OPTIONS, AGENDA_KINDS, AGENDA_ROOT_KEYS, CHAPTER_FIELDS, EXERCISE_FIELDS, KEBAB, TIME,
+    AGENDA_DAY_KEYS,
+    AGENDA_ITEM_OPTIONS,
+    AGENDA_KINDS,
+    AGENDA_ROOT_KEYS,
+    CHAPTER_FIELDS,
+    EXERCISE_FIELDS,
+    KEBAB,
+    TIME,
     FieldSpec,
 )
 from .rules.frontmatter import SPHINX_KEYS
@@ -25,7 +32,12 @@ Schema = dict[str, Any]
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 NAMES = ("exercise", "chapter", "agenda")
 JSON_TYPES: dict[type, str] = {
-    str: "string", int: "integer", float: "number", bool: "boolean", list: "array", dict: "object",
+    str: "string",
+    int: "integer",
+    float: "number",
+    bool: "boolean",
+    list: "array",
+    dict: "object",
 }
 #: Text the checker accepts: at least one character that is not white space.
 TEXT: Schema = {"type": "string", "pattern": r"\S"}
@@ -33,7 +45,9 @@ ID: Schema = {"type": "string", "pattern": KEBAB.pattern}
 MINUTES: Schema = {"type": "integer", "minimum": 1}
 #: Every agenda key's description, from the model's one contract of the agenda's vocabulary.
 AGENDA_DESCRIPTIONS = {
-    **AGENDA_ROOT_KEYS, **AGENDA_DAY_KEYS, **{kind.name: kind.description for kind in AGENDA_KINDS},
+    **AGENDA_ROOT_KEYS,
+    **AGENDA_DAY_KEYS,
+    **{kind.name: kind.description for kind in AGENDA_KINDS},
     **AGENDA_ITEM_OPTIONS,
 }
 
@@ -60,8 +74,12 @@ def field_schema(spec: FieldSpec) -> Schema:
             schema["minItems"] = 1
     elif spec.name == "product":  # the size of what participants produce: a range of words
         words = {"type": "array", "items": {"type": "integer", "minimum": 1}, "minItems": 2, "maxItems": 2}
-        schema |= {"type": "object", "properties": {"words": words}, "required": ["words"],
-                   "additionalProperties": False}
+        schema |= {
+            "type": "object",
+            "properties": {"words": words},
+            "required": ["words"],
+            "additionalProperties": False,
+        }
     elif kinds == (dict,):  # learning_outcomes: kebab-case ids to text
         schema |= {"type": "object", "propertyNames": {"pattern": KEBAB.pattern}, "additionalProperties": TEXT}
     else:
@@ -93,15 +111,19 @@ def chapter_schema() -> Schema:
 
 def agenda_schema() -> Schema:
     """``handbook/agenda.yml``: days with times and items, each of one of the model's item kinds."""
+
     def described(key: str, schema: Schema) -> Schema:
         return {"description": AGENDA_DESCRIPTIONS[key], **schema}
 
     def item(kind) -> Schema:  # an ItemKind
         keys = [kind.name, *(["minutes"] if kind.timed else []), "notes", "closing"]
         values = {"chapter": ID, "exercise": ID, "text": TEXT}
-        properties = {kind.name: described(kind.name, values[kind.refers_to]),
-                      "minutes": described("minutes", MINUTES), "notes": described("notes", {"type": "string"}),
-                      "closing": described("closing", {"type": "boolean"})}
+        properties = {
+            kind.name: described(kind.name, values[kind.refers_to]),
+            "minutes": described("minutes", MINUTES),
+            "notes": described("notes", {"type": "string"}),
+            "closing": described("closing", {"type": "boolean"}),
+        }
         return {
             "title": f"a {kind.name}",
             "type": "object",
@@ -111,8 +133,12 @@ def agenda_schema() -> Schema:
         }
 
     time = {"type": "string", "pattern": TIME.pattern}
-    day_values = {"title": TEXT, "start": time, "end": time,
-                  "items": {"type": "array", "minItems": 1, "items": {"oneOf": [item(kind) for kind in AGENDA_KINDS]}}}
+    day_values = {
+        "title": TEXT,
+        "start": time,
+        "end": time,
+        "items": {"type": "array", "minItems": 1, "items": {"oneOf": [item(kind) for kind in AGENDA_KINDS]}},
+    }
     day = {
         "type": "object",
         "properties": {key: {"description": AGENDA_DAY_KEYS[key], **day_values[key]} for key in AGENDA_DAY_KEYS},
@@ -154,8 +180,9 @@ def write(folder: Path, names: tuple[str, ...] = NAMES) -> list[Path]:
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """The arguments of ``curriculum schema``."""
     parser.add_argument("name", nargs="?", choices=(*NAMES, "all"), default="all", help="which schema (default: all)")
-    parser.add_argument("--output", type=Path, metavar="DIR",
-                        help="write NAME.schema.json files into DIR instead of printing")
+    parser.add_argument(
+        "--output", type=Path, metavar="DIR", help="write NAME.schema.json files into DIR instead of printing"
+    )
 
 
 def run(args: argparse.Namespace, root: Path) -> int:

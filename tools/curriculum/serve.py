@@ -23,9 +23,13 @@ from collections.abc import Callable
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .build import Target, sphinx_command
 from .project import BUILD_DIR, CHAPTER_DIR, EDITIONS, EXERCISE_DIR, LOCALES_DIR, ProjectError, load_project
+
+if TYPE_CHECKING:
+    from .rules import Finding
 
 POLL_SECONDS = 0.5
 #: What the preview watches, relative to the root (the agenda lives in handbook/).
@@ -54,10 +58,12 @@ class Stop(BaseException):
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """The options of ``curriculum serve``."""
     parser.add_argument("--lang", help="language to preview (default: the source language)")
-    parser.add_argument("--edition", choices=EDITIONS, default="participant",
-                        help="edition to preview (default: participant)")
-    parser.add_argument("--port", type=_port, default=8000,
-                        help="port to listen on; 0 picks a free one (default: 8000)")
+    parser.add_argument(
+        "--edition", choices=EDITIONS, default="participant", help="edition to preview (default: participant)"
+    )
+    parser.add_argument(
+        "--port", type=_port, default=8000, help="port to listen on; 0 picks a free one (default: 8000)"
+    )
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
 
 
@@ -67,6 +73,10 @@ def _port(value: str) -> int:
     return int(value)
 
 
+def _nothing() -> None:
+    """The signal handlers to restore before any were set."""
+
+
 def run(args: argparse.Namespace, root: Path) -> int:
     """Build, serve and rebuild until SIGINT or SIGTERM; 2 with one line on stderr on a usage error."""
     root = root.resolve()
@@ -74,8 +84,10 @@ def run(args: argparse.Namespace, root: Path) -> int:
         project = load_project(root)
         lang = project.require_language(args.lang or project.source_language)
         if lang != project.source_language and not (root / LOCALES_DIR / lang).is_dir():
-            raise ProjectError(f"no catalogues for '{lang}': {LOCALES_DIR}/{lang} is missing "
-                               "(run `curriculum translate update` to make them)")
+            raise ProjectError(
+                f"no catalogues for '{lang}': {LOCALES_DIR}/{lang} is missing "
+                "(run `curriculum translate update` to make them)"
+            )
     except ProjectError as error:
         print(f"curriculum serve: error: {error}", file=sys.stderr)
         return 2
@@ -83,18 +95,21 @@ def run(args: argparse.Namespace, root: Path) -> int:
     try:
         server = make_server(args.host, args.port, preview)
     except OSError as error:
-        print(f"curriculum serve: error: cannot listen on {args.host}:{args.port}: {error.strerror or error}",
-              file=sys.stderr)
+        print(
+            f"curriculum serve: error: cannot listen on {args.host}:{args.port}: {error.strerror or error}",
+            file=sys.stderr,
+        )
         return 2
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.2}, daemon=True)
-    restore: Callable[[], None] = lambda: None
+    restore: Callable[[], None] = _nothing
     try:
         restore = _handle_signals()
         preview.check()
         preview.build("built")
         thread.start()
         host, port = server.server_address[:2]
-        shown = f"[{host}]" if ":" in str(host) else host
+        host = host.decode() if isinstance(host, bytes) else str(host)
+        shown = f"[{host}]" if ":" in host else host
         say(f"Serving http://{shown}:{port}/ (Ctrl+C to stop)")
         preview.watch()
     except Stop:
@@ -191,7 +206,7 @@ class Preview:
             self.build()
 
 
-def as_record(finding: object) -> dict[str, object]:
+def as_record(finding: Finding) -> dict[str, object]:
     """A finding as the page script reads it, with what ``curriculum check --explain`` says of its rule."""
     from .rules import explain
 
@@ -199,15 +214,28 @@ def as_record(finding: object) -> dict[str, object]:
         explanation = explain(finding.code).strip()
     except Exception:  # an unknown code explains nothing; the finding still shows
         explanation = ""
-    return {"path": finding.path.as_posix(), "line": finding.line, "column": finding.column,
-            "code": finding.code, "severity": finding.severity, "message": finding.message,
-            "explain": explanation}
+    return {
+        "path": finding.path.as_posix(),
+        "line": finding.line,
+        "column": finding.column,
+        "code": finding.code,
+        "severity": finding.severity,
+        "message": finding.message,
+        "explain": explanation,
+    }
 
 
 def problem(path: str, message: str) -> dict[str, object]:
     """A checker that could not run, shown like a finding."""
-    return {"path": path, "line": 1, "column": 1, "code": "CHECK", "severity": "error", "message": message,
-            "explain": ""}
+    return {
+        "path": path,
+        "line": 1,
+        "column": 1,
+        "code": "CHECK",
+        "severity": "error",
+        "message": message,
+        "explain": "",
+    }
 
 
 def make_server(host: str, port: int, preview: Preview) -> ThreadingHTTPServer:
@@ -247,8 +275,9 @@ class PreviewHandler(SimpleHTTPRequestHandler):
                 self.send_error(404)
                 return
             head, marker, tail = page.rpartition(b"</body>")
-            self.send_bytes(head + RELOAD_SCRIPT + marker + tail if marker else page + RELOAD_SCRIPT,
-                            "text/html; charset=utf-8")
+            self.send_bytes(
+                head + RELOAD_SCRIPT + marker + tail if marker else page + RELOAD_SCRIPT, "text/html; charset=utf-8"
+            )
             return
         super().do_GET()
 
@@ -263,7 +292,7 @@ class PreviewHandler(SimpleHTTPRequestHandler):
         self.send_header("Cache-Control", "no-store")
         super().end_headers()
 
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - the base class's name
+    def log_message(self, format: str, *args: object) -> None:
         """Keep the terminal for the checker and the build."""
 
 

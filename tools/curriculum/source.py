@@ -92,17 +92,13 @@ def read_text(path: Path) -> TextFile:
     except UnicodeDecodeError as error:
         line = raw[: error.start].count(b"\n") + 1
         column = error.start - (raw.rfind(b"\n", 0, error.start) + 1) + 1
-        return TextFile(
-            path, problems=[Problem("encoding", "file is not valid UTF-8 text", line, column)]
-        )
+        return TextFile(path, problems=[Problem("encoding", "file is not valid UTF-8 text", line, column)])
     if not text.strip():
         return TextFile(path, text, [Problem("empty", "file is empty")])
     return TextFile(path, text.replace("\r\n", "\n"))
 
 
-def load_yaml(
-    text: str, first_line: int = 1, *, mapping: bool = True
-) -> tuple[YamlDocument | None, Problem | None]:
+def load_yaml(text: str, first_line: int = 1, *, mapping: bool = True) -> tuple[YamlDocument | None, Problem | None]:
     """Parse ``text`` as YAML (a mapping unless ``mapping`` is false); lines count from ``first_line``.
 
     Returns the document, or the YAML error located at its own line.
@@ -125,7 +121,7 @@ def load_yaml(
             return None, Problem("yaml", "invalid YAML: nested too deeply", first_line, 1)
     if data is None:
         return YamlDocument(positions={(): (first_line, 1)}), None
-    if mapping and not isinstance(data, dict) or node is None:
+    if (mapping and not isinstance(data, dict)) or node is None:
         line = node.start_mark.line + 1 + offset if node is not None else first_line
         return None, Problem(
             "front-matter-type", f"expected a mapping of keys to values, found {_type_name(data)}", line
@@ -150,11 +146,11 @@ def plain_yaml_error(error: yaml.MarkedYAMLError, text: str, offset: int = 0) ->
     number = problem + 1 + offset
     plain = ""
     if "expected <block end>" in reason or (
-        "mapping values are not allowed" in reason and _indent(here) > _indent(above)
+        "mapping values are not allowed" in reason
+        and _indent(here) > _indent(above)
         and not above.rstrip().endswith(":")
     ):
-        plain = (f"line {number} is indented more than the key above it; "
-                 "keys of one mapping start in the same column")
+        plain = f"line {number} is indented more than the key above it; keys of one mapping start in the same column"
     elif "mapping values are not allowed" in reason:
         plain = f"a value on line {number} contains ': '; put the value in quotes, like title: \"Forum: the process\""
     elif "'\\t'" in reason or "\\t" in reason:
@@ -162,8 +158,9 @@ def plain_yaml_error(error: yaml.MarkedYAMLError, text: str, offset: int = 0) ->
     elif "quoted scalar" in (error.context or ""):
         plain = f"the quote opened on line {context + 1 + offset} is never closed; add the closing quote"
     elif "could not find expected ':'" in reason:
-        plain = (f"line {context + 1 + offset} has no ': ' after its key; "
-                 "write 'key: value', with a space after the colon")
+        plain = (
+            f"line {context + 1 + offset} has no ': ' after its key; write 'key: value', with a space after the colon"
+        )
     elif "cannot start any token" in reason:
         plain = f"a value on line {number} starts with a character YAML reserves; put the value in quotes"
     return f"{plain} (YAML: {reason})" if plain else reason
@@ -233,13 +230,11 @@ class MarkdownFile:
 @functools.cache
 def markdown_parser() -> MarkdownIt:
     """The MyST block parser with the extensions ``conf.py`` enables."""
+    from markdown_it.renderer import RendererHTML
     from myst_parser.config.main import MdParserConfig
     from myst_parser.parsers.mdit import create_md_parser
-    from markdown_it.renderer import RendererHTML
 
-    config = MdParserConfig(
-        enable_extensions={"colon_fence", "deflist", "attrs_inline", "attrs_block", "substitution"}
-    )
+    config = MdParserConfig(enable_extensions={"colon_fence", "deflist", "attrs_inline", "attrs_block", "substitution"})
     parser = create_md_parser(config, RendererHTML)
     parser.disable("wordcount")  # reading-time metadata; the model counts words itself
     return parser
@@ -307,8 +302,11 @@ def parse_markdown(file: TextFile, cache: TokenCache | None = None) -> MarkdownF
         result.tokens = cache.parse(body) if cache else markdown_parser().parse(body)
     except Exception as error:  # markdown-it never should; a finding beats a traceback
         file.problems.append(
-            Problem("unparsable", f"the Markdown parser failed on this file: {type(error).__name__}: {error}",
-                    result.body_start)
+            Problem(
+                "unparsable",
+                f"the Markdown parser failed on this file: {type(error).__name__}: {error}",
+                result.body_start,
+            )
         )
         return result
     shift = result.body_start - 1

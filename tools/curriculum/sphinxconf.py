@@ -89,7 +89,10 @@ def with_overrides(config: dict[str, Any], conf_py: Path, tags: Any) -> dict[str
     """``config`` with the values a curriculum's own ``conf.py`` sets (extensions are added)."""
     from sphinx.config import eval_config_file
 
-    own = {k: v for k, v in eval_config_file(conf_py, tags).items()
-           if not k.startswith("_") and not callable(v) and not hasattr(v, "__file__")}
+    own = {
+        k: v
+        for k, v in eval_config_file(conf_py, tags).items()
+        if not k.startswith("_") and not callable(v) and not hasattr(v, "__file__")
+    }
     extensions = [*config["extensions"], *(e for e in own.pop("extensions", []) if e not in config["extensions"])]
     return {**config, **own, "extensions": extensions}

@@ -17,8 +17,16 @@ from .sphinxconf import configuration, with_overrides
 
 
 def make_app(
-    root: Path, language: str, edition: str, builder: str, outdir: Path, doctrees: Path, *,
-    strict: bool = True, status: IO[str] | None = None, warning: IO[str] | None = None,
+    root: Path,
+    language: str,
+    edition: str,
+    builder: str,
+    outdir: Path,
+    doctrees: Path,
+    *,
+    strict: bool = True,
+    status: IO[str] | None = None,
+    warning: IO[str] | None = None,
     overrides: dict[str, Any] | None = None,
 ) -> Any:
     """A Sphinx application for ``root`` configured from its project description.
@@ -36,9 +44,16 @@ def make_app(
         config = with_overrides(config, own, Tags())
     config.update(overrides or {})
     return Sphinx(
-        str(root), None, str(outdir), str(doctrees), builder, confoverrides=config,
-        status=status, warning=warning if warning is not None else sys.stderr,
-        warningiserror=strict, keep_going=strict,
+        str(root),
+        None,
+        str(outdir),
+        str(doctrees),
+        builder,
+        confoverrides=config,
+        status=status,
+        warning=warning if warning is not None else sys.stderr,
+        warningiserror=strict,
+        keep_going=strict,
     )
 
 
@@ -53,9 +68,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("root", type=Path)
     parser.add_argument("outdir", type=Path)
     args = parser.parse_args(argv)
-    app = make_app(args.root.resolve(), args.lang, args.edition, args.builder, args.outdir, args.doctrees,
-                   strict=not args.lenient,
-                   overrides={"curriculum_only_exercise": args.exercise} if args.exercise else None)
+    app = make_app(
+        args.root.resolve(),
+        args.lang,
+        args.edition,
+        args.builder,
+        args.outdir,
+        args.doctrees,
+        strict=not args.lenient,
+        overrides={"curriculum_only_exercise": args.exercise} if args.exercise else None,
+    )
     app.build()
     return app.statuscode
 

@@ -15,7 +15,6 @@ import subprocess
 import sys
 from dataclasses import asdict, dataclass
 from pathlib import Path
-
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -71,9 +70,20 @@ def extract(project: Project, destination: Path) -> None:
     """Run Sphinx's gettext builder over the whole curriculum (trainer edition) into ``destination``."""
     from .build import sphinx_runner
 
-    command = [*sphinx_runner(), "--lenient", "--lang", project.source_language, "--edition", "trainer",
-               "--builder", "gettext", "--doctrees", str(destination / ".doctrees"), str(project.root),
-               str(destination)]
+    command = [
+        *sphinx_runner(),
+        "--lenient",
+        "--lang",
+        project.source_language,
+        "--edition",
+        "trainer",
+        "--builder",
+        "gettext",
+        "--doctrees",
+        str(destination / ".doctrees"),
+        str(project.root),
+        str(destination),
+    ]
     result = subprocess.run(command, cwd=project.root, capture_output=True, text=True)
     if result.returncode:
         raise RuntimeError(result.stderr.strip() or "message extraction failed")
@@ -88,8 +98,12 @@ def book_settings_template(root: Path, templates: Path) -> None:
 
     project = load_project(root)
     template = Catalog(project=project.title)
-    settings = {"title": project.title, "subtitle": project.subtitle, "organisation": project.organisation,
-                **{f"editions.{edition}": name for edition, name in project.edition_names.items()}}
+    settings = {
+        "title": project.title,
+        "subtitle": project.subtitle,
+        "organisation": project.organisation,
+        **{f"editions.{edition}": name for edition, name in project.edition_names.items()},
+    }
     for name, value in settings.items():
         if value and value not in template:
             template.add(value, locations=[("pyproject.toml", 0)], auto_comments=[f"[tool.curriculum] {name}"])
@@ -181,8 +195,11 @@ def run(args: argparse.Namespace, root: Path) -> int:
         print(f"curriculum translate: error: {error}", file=sys.stderr)
         return 2
     if not languages:
-        print("curriculum translate: error: the project lists no language but its source language; "
-              "add one to `languages` in [tool.curriculum]", file=sys.stderr)
+        print(
+            "curriculum translate: error: the project lists no language but its source language; "
+            "add one to `languages` in [tool.curriculum]",
+            file=sys.stderr,
+        )
         return 2
     if args.action == "update":
         for lang in languages:
@@ -210,8 +227,18 @@ def _report_status(project: Project, lang: str, fmt: str) -> int:
     total = sum(c.total for c in counts)
     percent = 100.0 * translated / total if total else 0.0
     if fmt == "json":
-        print(json.dumps({"language": lang, "documents": [asdict(c) | {"total": c.total} for c in counts],
-                          "translated": translated, "total": total, "percent": round(percent, 1)}, indent=2))
+        print(
+            json.dumps(
+                {
+                    "language": lang,
+                    "documents": [asdict(c) | {"total": c.total} for c in counts],
+                    "translated": translated,
+                    "total": total,
+                    "percent": round(percent, 1),
+                },
+                indent=2,
+            )
+        )
         return 0
     width = max((len(c.document) for c in counts), default=8)
     print(f"{'document':<{width}}  translated  fuzzy  untranslated")

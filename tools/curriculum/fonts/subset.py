@@ -19,8 +19,10 @@ from pathlib import Path
 
 HERE = Path(__file__).parent
 OUT = HERE.parent / "static" / "fonts"
-FACES = {"NotoNaskhArabic-Regular.ttf": "naskh-arabic-regular.woff2",
-         "NotoNaskhArabic-Bold.ttf": "naskh-arabic-bold.woff2"}
+FACES = {
+    "NotoNaskhArabic-Regular.ttf": "naskh-arabic-regular.woff2",
+    "NotoNaskhArabic-Bold.ttf": "naskh-arabic-bold.woff2",
+}
 #: (first, last) code points: the stylesheet's unicode-range says the same (curriculum.css).
 RANGES = [
     (0x0020, 0x007E),  # Basic Latin
@@ -46,9 +48,9 @@ def subset(source: Path, destination: Path) -> None:
     options = ft.Options()
     options.flavor = "woff2"
     options.layout_features = ["*"]
-    options.name_IDs = ["*"]       # keep the copyright and licence records (OFL)
+    options.name_IDs = ["*"]  # keep the copyright and licence records (OFL)
     options.name_languages = ["*"]
-    options.hinting = False        # browsers hardly hint: a third of the size
+    options.hinting = False  # browsers hardly hint: a third of the size
     options.notdef_outline = True
     font = ft.load_font(str(source), options)
     subsetter = ft.Subsetter(options)

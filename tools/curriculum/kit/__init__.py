@@ -44,7 +44,7 @@ from typing import Any
 
 from docutils import nodes
 
-from ..model import CHAPTER_DIR, EXERCISE_DIR, Curriculum, Exercise, load_curriculum
+from ..model import CHAPTER_DIR, EXERCISE_DIR, Exercise, load_curriculum
 from ..project import N_, direction, load_project
 from ..typst.writer import escape, string
 
@@ -62,47 +62,53 @@ MESSAGES = (
     N_("%d (one per pair)"),
     N_("%d (one per group)"),
     N_("%d (one for the room)"),
-    N_('Name'),
-    N_('Date'),
-    N_('Answer every question in a few words. Do not open the handbook. You have about ten minutes.'),
-    N_('question %d'),
-    N_('Pre-course test'),
-    N_('Post-course test'),
-    N_('Answer key: pre-course and post-course tests'),
-    N_('Trainer only. The pre-course and post-course tests ask the same questions in the same order; compare each participant’s two scores question by question. One point per question; half a point when only part of an answer is right.'),
-    N_('Answer key'),
-    N_('Course evaluation'),
-    N_('Circle one number on each line: 1 = not at all, 5 = fully. The form is anonymous.'),
-    N_('What I can do now'),
-    N_('After this course'),
-    N_('I can: %s'),
-    N_('The sessions'),
-    N_('How useful was this session?'),
-    N_('Open questions'),
-    N_('What was most useful to you, and why?'),
-    N_('What would you change in the course?'),
-    N_('What will you do differently at your next dialogue meeting?'),
-    N_('Attendance sheet'),
-    N_('Hours'),
-    N_('Sessions'),
-    N_('Institution'),
-    N_('Morning signature'),
-    N_('Afternoon signature'),
-    N_('Attendance sheets'),
-    N_('Certificate of attendance'),
-    N_('This is to certify that'),
-    N_('attended the course'),
-    N_('%s hours'),
-    N_('Dates'),
-    N_('Signature of the trainer'),
-    N_('Certificates of attendance'),
-    N_('Materials and room checklist'),
-    N_('Copies assume %(people)d participants (participants.csv, or the participants setting) and groups of %(size)d (the group_size setting). Tick each line when it is ready.'),
-    N_('Room: tables for small groups, a flipchart and markers, a projector, a timer and a bell, name plates for the simulated meeting.'),
-    N_('Session'),
-    N_('Materials'),
-    N_('Copies'),
-    N_('Ready'),
+    N_("Name"),
+    N_("Date"),
+    N_("Answer every question in a few words. Do not open the handbook. You have about ten minutes."),
+    N_("question %d"),
+    N_("Pre-course test"),
+    N_("Post-course test"),
+    N_("Answer key: pre-course and post-course tests"),
+    N_(
+        "Trainer only. The pre-course and post-course tests ask the same questions in the same order; compare each participant’s two scores question by question. One point per question; half a point when only part of an answer is right."
+    ),
+    N_("Answer key"),
+    N_("Course evaluation"),
+    N_("Circle one number on each line: 1 = not at all, 5 = fully. The form is anonymous."),
+    N_("What I can do now"),
+    N_("After this course"),
+    N_("I can: %s"),
+    N_("The sessions"),
+    N_("How useful was this session?"),
+    N_("Open questions"),
+    N_("What was most useful to you, and why?"),
+    N_("What would you change in the course?"),
+    N_("What will you do differently at your next dialogue meeting?"),
+    N_("Attendance sheet"),
+    N_("Hours"),
+    N_("Sessions"),
+    N_("Institution"),
+    N_("Morning signature"),
+    N_("Afternoon signature"),
+    N_("Attendance sheets"),
+    N_("Certificate of attendance"),
+    N_("This is to certify that"),
+    N_("attended the course"),
+    N_("%s hours"),
+    N_("Dates"),
+    N_("Signature of the trainer"),
+    N_("Certificates of attendance"),
+    N_("Materials and room checklist"),
+    N_(
+        "Copies assume %(people)d participants (participants.csv, or the participants setting) and groups of %(size)d (the group_size setting). Tick each line when it is ready."
+    ),
+    N_(
+        "Room: tables for small groups, a flipchart and markers, a projector, a timer and a bell, name plates for the simulated meeting."
+    ),
+    N_("Session"),
+    N_("Materials"),
+    N_("Copies"),
+    N_("Ready"),
 )
 
 
@@ -164,8 +170,11 @@ def _numbered(section: nodes.section | None) -> list[nodes.list_item]:
 
 def _short(item: nodes.list_item) -> str:
     paragraph = next((c for c in item.children if isinstance(c, nodes.paragraph)), None)
-    children = [c for c in paragraph.children if not (isinstance(c, nodes.Text) and not c.strip())] \
-        if paragraph is not None else []
+    children = (
+        [c for c in paragraph.children if not (isinstance(c, nodes.Text) and not c.strip())]
+        if paragraph is not None
+        else []
+    )
     if children and isinstance(children[0], nodes.strong):
         return _text(children[0])
     return _text(item)
@@ -247,17 +256,25 @@ def collect(env: Any, lang: str, translate: Any) -> KitData:
                 minutes_taught += item.minutes or 0
             if item.kind == "exercise" and item.ref in exercises and exercises[item.ref].materials:
                 exercise = exercises[item.ref]
-                materials.append((day.title, session, _materials_text(doctree(f"{EXERCISE_DIR}/{exercise.id}"),
-                                                                       exercise),
-                                  _copies_text(exercise, people, project.group_size, translate)))
+                materials.append(
+                    (
+                        day.title,
+                        session,
+                        _materials_text(doctree(f"{EXERCISE_DIR}/{exercise.id}"), exercise),
+                        _copies_text(exercise, people, project.group_size, translate),
+                    )
+                )
         days.append(kit_day)
 
     outcomes: list[str] = []
     for chapter_id in dict.fromkeys(chapter_order):
         tree = doctree(f"{CHAPTER_DIR}/{chapter_id}")
         chapter = curriculum.chapters.get(chapter_id)
-        translated = {item["outcome"]: _text(item) for item in tree.findall(nodes.list_item) if "outcome" in item} \
-            if tree is not None else {}
+        translated = (
+            {item["outcome"]: _text(item) for item in tree.findall(nodes.list_item) if "outcome" in item}
+            if tree is not None
+            else {}
+        )
         for outcome in chapter.learning_outcomes if chapter else []:
             outcomes.append(translated.get(outcome.id, outcome.text))
 
@@ -273,9 +290,17 @@ def collect(env: Any, lang: str, translate: Any) -> KitData:
             answer = _short(answers[position]) if position < len(answers) else quiz_item.short_answer
             bank.append(Question(quiz_title, position + 1, text, answer))
     return KitData(
-        lang=lang, title=env.config.project, organisation=env.config.curriculum_organisation,
-        outcomes=outcomes, questions=bank[::2], days=days, participants=participants,
-        hours=minutes_taught / 60, materials=materials, group_size=project.group_size, expected=people,
+        lang=lang,
+        title=env.config.project,
+        organisation=env.config.curriculum_organisation,
+        outcomes=outcomes,
+        questions=bank[::2],
+        days=days,
+        participants=participants,
+        hours=minutes_taught / 60,
+        materials=materials,
+        group_size=project.group_size,
+        expected=people,
     )
 
 
@@ -308,6 +333,7 @@ def _copies_text(exercise: Exercise, people: int, group_size: int, translate: An
 
 
 # --- Typst markup ------------------------------------------------------------------------------
+
 
 class Markup:
     """Typst markup helpers for one language (English passages tagged in RTL books)."""
@@ -344,15 +370,19 @@ def documents(data: KitData, _: Any) -> dict[str, tuple[str, str]]:
 
     # tests
     def test(kind_title: str, with_answers: bool) -> str:
-        lines = [f"= {m.text(kind_title)}\n",
-                 f"#kit-blanks({m.content(_('Name'))}, {m.content(_('Date'))})\n",
-                 f"#kit-instructions[{m.text(_('Answer every question in a few words. Do not open the handbook. You have about ten minutes.'))}]\n"]
+        lines = [
+            f"= {m.text(kind_title)}\n",
+            f"#kit-blanks({m.content(_('Name'))}, {m.content(_('Date'))})\n",
+            f"#kit-instructions[{m.text(_('Answer every question in a few words. Do not open the handbook. You have about ten minutes.'))}]\n",
+        ]
         if with_answers:
             lines = lines[:1]
         for number, question in enumerate(data.questions, 1):
             if with_answers:
-                lines.append(f"#kit-answer({number}, {m.content(question.text)}, {m.content(question.answer)}, "
-                             f"{m.content(question.quiz + ' · ' + (_('question %d') % question.number))})\n")
+                lines.append(
+                    f"#kit-answer({number}, {m.content(question.text)}, {m.content(question.answer)}, "
+                    f"{m.content(question.quiz + ' · ' + (_('question %d') % question.number))})\n"
+                )
             else:
                 lines.append(f"#kit-question({number}, {m.content(question.text)})\n")
         return "".join(lines)
@@ -365,18 +395,24 @@ def documents(data: KitData, _: Any) -> dict[str, tuple[str, str]]:
 
     # evaluation
     scale = ", ".join(m.content(str(n)) for n in range(1, 6))
-    lines = [f"= {m.text(_('Course evaluation'))}\n",
-             f"#kit-instructions[{m.text(_('Circle one number on each line: 1 = not at all, 5 = fully. The form is anonymous.'))}]\n",
-             f"== {m.text(_('What I can do now'))}\n",
-             f"#kit-ratings({m.content(_('After this course'))}, ({scale}), "
-             + "".join(f"{m.content(_('I can: %s') % _lower(o, data.lang))}, " for o in data.outcomes) + ")\n",
-             f"== {m.text(_('The sessions'))}\n",
-             f"#kit-ratings({m.content(_('How useful was this session?'))}, ({scale}), "
-             + "".join(f"{m.content(f'{s.start} {s.title}')}, " for d in data.days for s in d.sessions
-                       if s.kind != "break") + ")\n",
-             f"== {m.text(_('Open questions'))}\n"]
-    for question in (_("What was most useful to you, and why?"), _("What would you change in the course?"),
-                     _("What will you do differently at your next dialogue meeting?")):
+    lines = [
+        f"= {m.text(_('Course evaluation'))}\n",
+        f"#kit-instructions[{m.text(_('Circle one number on each line: 1 = not at all, 5 = fully. The form is anonymous.'))}]\n",
+        f"== {m.text(_('What I can do now'))}\n",
+        f"#kit-ratings({m.content(_('After this course'))}, ({scale}), "
+        + "".join(f"{m.content(_('I can: %s') % _lower(o, data.lang))}, " for o in data.outcomes)
+        + ")\n",
+        f"== {m.text(_('The sessions'))}\n",
+        f"#kit-ratings({m.content(_('How useful was this session?'))}, ({scale}), "
+        + "".join(f"{m.content(f'{s.start} {s.title}')}, " for d in data.days for s in d.sessions if s.kind != "break")
+        + ")\n",
+        f"== {m.text(_('Open questions'))}\n",
+    ]
+    for question in (
+        _("What was most useful to you, and why?"),
+        _("What would you change in the course?"),
+        _("What will you do differently at your next dialogue meeting?"),
+    ):
         lines.append(f"#kit-open({m.content(question)})\n")
     docs["evaluation"] = (_("Course evaluation"), "".join(lines))
 
@@ -387,15 +423,20 @@ def documents(data: KitData, _: Any) -> dict[str, tuple[str, str]]:
             lines.append("#pagebreak()\n")
         date = format_date(day.date, data.lang)
         lines.append(f"= {m.text(_('Attendance sheet') + ': ' + day.title)}\n")
-        lines.append(f"#kit-fields({m.content(_('Date'))}, {m.content(date)}, "
-                     f"{m.content(_('Hours'))}, {m.content(f'{day.start}–{day.end}')})\n")
+        lines.append(
+            f"#kit-fields({m.content(_('Date'))}, {m.content(date)}, "
+            f"{m.content(_('Hours'))}, {m.content(f'{day.start}–{day.end}')})\n"
+        )
         sessions = "; ".join(f"{s.start} {s.title}" for s in day.sessions if s.kind != "break")
         lines.append(f"#kit-small[{m.text(_('Sessions') + ': ' + sessions)}]\n")
         lines_wanted = max(len(data.participants), data.expected)
-        names = "".join(f"{m.content(data.participants[i] if i < len(data.participants) else '')}, "
-                        for i in range(lines_wanted))
-        lines.append(f"#kit-attendance(({m.content('#')}, {m.content(_('Name'))}, {m.content(_('Institution'))}, "
-                     f"{m.content(_('Morning signature'))}, {m.content(_('Afternoon signature'))}), ({names}))\n")
+        names = "".join(
+            f"{m.content(data.participants[i] if i < len(data.participants) else '')}, " for i in range(lines_wanted)
+        )
+        lines.append(
+            f"#kit-attendance(({m.content('#')}, {m.content(_('Name'))}, {m.content(_('Institution'))}, "
+            f"{m.content(_('Morning signature'))}, {m.content(_('Afternoon signature'))}), ({names}))\n"
+        )
     docs["attendance"] = (_("Attendance sheets"), "".join(lines))
 
     # certificates
@@ -412,13 +453,16 @@ def documents(data: KitData, _: Any) -> dict[str, tuple[str, str]]:
             f"attended: {m.content(_('attended the course'))}, title: {m.content(data.title)}, "
             f"details: {m.content((_('%s hours') % hours) + (' · ' + period if period else ''))}, "
             f"date-line: {m.content(_('Dates') + ': ' + period) if period else m.content(_('Dates') + ':')}, "
-            f"organisation: {m.content(data.organisation)}, signature: {m.content(_('Signature of the trainer'))})\n")
+            f"organisation: {m.content(data.organisation)}, signature: {m.content(_('Signature of the trainer'))})\n"
+        )
     docs["certificates"] = (_("Certificates of attendance"), "".join(lines))
 
     # materials
-    lines = [f"= {m.text(_('Materials and room checklist'))}\n",
-             f"#kit-instructions[{m.text(_('Copies assume %(people)d participants (participants.csv, or the participants setting) and groups of %(size)d (the group_size setting). Tick each line when it is ready.') % {'people': data.expected, 'size': data.group_size})}]\n",
-             f"#kit-instructions[{m.text(_('Room: tables for small groups, a flipchart and markers, a projector, a timer and a bell, name plates for the simulated meeting.'))}]\n"]
+    lines = [
+        f"= {m.text(_('Materials and room checklist'))}\n",
+        f"#kit-instructions[{m.text(_('Copies assume %(people)d participants (participants.csv, or the participants setting) and groups of %(size)d (the group_size setting). Tick each line when it is ready.') % {'people': data.expected, 'size': data.group_size})}]\n",
+        f"#kit-instructions[{m.text(_('Room: tables for small groups, a flipchart and markers, a projector, a timer and a bell, name plates for the simulated meeting.'))}]\n",
+    ]
     current = None
     rows: list[str] = []
     for day_title, session, text, count in data.materials:
@@ -428,7 +472,9 @@ def documents(data: KitData, _: Any) -> dict[str, tuple[str, str]]:
                 rows = []
             lines.append(f"== {m.text(day_title)}\n")
             current = day_title
-        rows.append(f"{m.content(session.start + ' ' + session.title)}, {m.content(text)}, {m.content(count)}, [#tick], ")
+        rows.append(
+            f"{m.content(session.start + ' ' + session.title)}, {m.content(text)}, {m.content(count)}, [#tick], "
+        )
     if rows:
         lines.append(_materials_table(m, rows, _))
     docs["materials"] = (_("Materials and room checklist"), "".join(lines))
@@ -436,8 +482,10 @@ def documents(data: KitData, _: Any) -> dict[str, tuple[str, str]]:
 
 
 def _materials_table(m: Markup, rows: list[str], _: Any) -> str:
-    return (f"#kit-table(({m.content(_('Session'))}, {m.content(_('Materials'))}, {m.content(_('Copies'))}, "
-            f"{m.content(_('Ready'))}), ({''.join(rows)}))\n")
+    return (
+        f"#kit-table(({m.content(_('Session'))}, {m.content(_('Materials'))}, {m.content(_('Copies'))}, "
+        f"{m.content(_('Ready'))}), ({''.join(rows)}))\n"
+    )
 
 
 def _lower(text: str, lang: str) -> str:
@@ -447,7 +495,9 @@ def _lower(text: str, lang: str) -> str:
     return text
 
 
-def write_kit(env: Any, outdir: Path, lang: str, slug: str, translate: Any, preamble: Any) -> list[tuple[Path, Path, dict[str, str]]]:
+def write_kit(
+    env: Any, outdir: Path, lang: str, slug: str, translate: Any, preamble: Any
+) -> list[tuple[Path, Path, dict[str, str]]]:
     """Write the kit's Typst sources into ``outdir/kit``; returns (source, PDF, link texts) to compile."""
     folder = outdir / "kit"
     folder.mkdir(exist_ok=True)

@@ -22,13 +22,36 @@ from .registry import CHECKS, FAMILIES, RULES, Check, Finding, Rule, Severity
 # Rules register on import; this order is the order of the documentation.
 # isort: off
 from . import (  # noqa: F401
-    files, frontmatter, sections, references, agenda, activities, timing, safety, accessibility, catalogues, slides,
+    files,
+    frontmatter,
+    sections,
+    references,
+    agenda,
+    activities,
+    timing,
+    safety,
+    accessibility,
+    catalogues,
+    slides,
 )
 # isort: on
 
 __all__ = [
-    "CHECKS", "Check", "FAMILIES", "RULES", "Config", "ConfigError", "Finding", "Rule", "Severity", "UnknownRule",
-    "check_curriculum", "explain", "find_rule", "load_config", "rules_markdown",
+    "CHECKS",
+    "FAMILIES",
+    "RULES",
+    "Check",
+    "Config",
+    "ConfigError",
+    "Finding",
+    "Rule",
+    "Severity",
+    "UnknownRule",
+    "check_curriculum",
+    "explain",
+    "find_rule",
+    "load_config",
+    "rules_markdown",
 ]
 
 

@@ -15,7 +15,9 @@ VAGUE = frozenset({"here", "click here", "click", "this", "this link", "link", "
 URL = re.compile(r"^(?:[a-z][a-z0-9+.-]*://|www\.|mailto:)\S*$", re.IGNORECASE)
 
 MISSING_ALT = rule(
-    "A11Y001", "image-without-alt-text", "error",
+    "A11Y001",
+    "image-without-alt-text",
+    "error",
     "An image has no alternative text.",
     """
     Screen-reader users, and readers of a PDF whose images did not load, only get the
@@ -26,8 +28,10 @@ MISSING_ALT = rule(
     """,
 )
 VAGUE_LINK = rule(
-    "A11Y002", "vague-link-text", "error",
-    "A link's text does not say where it goes (\"here\", \"click here\").",
+    "A11Y002",
+    "vague-link-text",
+    "error",
+    'A link\'s text does not say where it goes ("here", "click here").',
     """
     Screen-reader users jump from link to link, and printed pages lose the address, so the
     link text alone must say where the link goes.
@@ -37,7 +41,9 @@ VAGUE_LINK = rule(
     """,
 )
 URL_LINK = rule(
-    "A11Y003", "url-as-link-text", "error",
+    "A11Y003",
+    "url-as-link-text",
+    "error",
     "A link's text is a bare web address.",
     """
     Screen readers spell addresses out character by character, and long addresses break
@@ -59,20 +65,26 @@ def accessible_markup(context: Context) -> Iterator[Finding]:
         for element in context.markup(document):
             if element.kind == "image" and not element.text.strip():
                 yield MISSING_ALT.at(document.path, element.position, f"image '{element.target}' has no alt text")
-            elif element.kind == "directive" and element.name in IMAGE_DIRECTIVES \
-                    and not element.options.get("alt", "").strip():
+            elif (
+                element.kind == "directive"
+                and element.name in IMAGE_DIRECTIVES
+                and not element.options.get("alt", "").strip()
+            ):
                 yield MISSING_ALT.at(
-                    document.path, element.position,
+                    document.path,
+                    element.position,
                     f"{{{element.name}}} '{element.target}' has no :alt: option",
                 )
             elif element.kind == "link":
                 if element.name == "autolink" or URL.match(element.text):
                     yield URL_LINK.at(
-                        document.path, element.position,
+                        document.path,
+                        element.position,
                         f"link text '{element.text}' is a web address; name the page instead",
                     )
                 elif not element.text.strip() or normal(element.text) in VAGUE:
                     yield VAGUE_LINK.at(
-                        document.path, element.position,
+                        document.path,
+                        element.position,
                         f"link text '{element.text}' does not say where the link goes",
                     )

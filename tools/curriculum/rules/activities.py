@@ -14,7 +14,9 @@ from .context import Context
 from .registry import Finding, check, rule
 
 ACTIVITIES_EXCEED_SLOT = rule(
-    "AG012", "activities-exceed-slot", "error",
+    "AG012",
+    "activities-exceed-slot",
+    "error",
     "A chapter's timed activities take more minutes than its agenda slot.",
     """
     A chapter's slot in `handbook/agenda.yml` (`chapter: ID` with `minutes`) is all the time
@@ -29,7 +31,9 @@ ACTIVITIES_EXCEED_SLOT = rule(
     """,
 )
 ACTIVITY_MINUTES = rule(
-    "AG013", "activity-without-minutes", "error",
+    "AG013",
+    "activity-without-minutes",
+    "error",
     "An `{activity}` has no `:minutes:`, or they are not a whole number of at least 1.",
     """
     Every timed activity says how long it takes, so that the checker can add up the
@@ -47,7 +51,9 @@ ACTIVITY_MINUTES = rule(
     """,
 )
 UNALLOCATED_TIME = rule(
-    "AG014", "unallocated-time", "warning",
+    "AG014",
+    "unallocated-time",
+    "warning",
     "A day's items end before the day's end, leaving time nobody planned.",
     """
     The items of a day, one after another from its start, should fill the day up to its
@@ -59,7 +65,9 @@ UNALLOCATED_TIME = rule(
     """,
 )
 NO_CLOSING = rule(
-    "AG015", "day-without-closing", "warning",
+    "AG015",
+    "day-without-closing",
+    "warning",
     "A day has no closing item (`closing: true`).",
     """
     Each day ends with a planned close: a wrap-up of the day, or the course's evaluation
@@ -85,7 +93,8 @@ def activities(context: Context) -> Iterator[Finding]:
             if activity.minutes is None:
                 found = "no ':minutes:'" if activity.raw_minutes is None else f"':minutes: {activity.raw_minutes}'"
                 yield ACTIVITY_MINUTES.at(
-                    chapter.path, (activity.line, activity.column),
+                    chapter.path,
+                    (activity.line, activity.column),
                     f"activity '{activity.title}' has {found}; give it ':minutes: N', a whole number of at least 1",
                 )
                 continue
@@ -94,7 +103,8 @@ def activities(context: Context) -> Iterator[Finding]:
                 reported = True
                 lines = ", ".join(str(item.line) for item in items)
                 yield ACTIVITIES_EXCEED_SLOT.at(
-                    chapter.path, (activity.line, activity.column),
+                    chapter.path,
+                    (activity.line, activity.column),
                     f"activity '{activity.title}' ({activity.minutes} min) brings the chapter's activities to "
                     f"{used} minutes, over its {slot}-minute slot in the agenda (handbook/agenda.yml line {lines}) "
                     f"by {used - slot}",
@@ -119,8 +129,11 @@ def day_findings(agenda: Agenda, day: Day) -> Iterator[Finding]:
     if not day.items:
         return
     if not any(item.closing for item in day.items):
-        yield NO_CLOSING.at(agenda.path, (day.line, day.column),
-                            f"{day.title} has no closing item; mark its last item with 'closing: true'")
+        yield NO_CLOSING.at(
+            agenda.path,
+            (day.line, day.column),
+            f"{day.title} has no closing item; mark its last item with 'closing: true'",
+        )
     if day.start is None or day.end is None or day.start >= day.end:
         return
     if any(not item.minutes for item in day.items):
@@ -128,7 +141,8 @@ def day_findings(agenda: Agenda, day: Day) -> Iterator[Finding]:
     ends = day.start + sum(item.minutes or 0 for item in day.items)
     if ends < day.end:
         yield UNALLOCATED_TIME.at(
-            agenda.path, (day.line, day.column),
+            agenda.path,
+            (day.line, day.column),
             f"{day.title}'s items end at {format_time(ends)}, {day.end - ends} minutes before the day ends at "
             f"{format_time(day.end)}",
         )

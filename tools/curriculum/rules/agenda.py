@@ -5,7 +5,15 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..model import (
-    AGENDA_DAY_KEYS, AGENDA_FILE, AGENDA_ITEM_KEYS, AGENDA_KIND_NAMES, AGENDA_KINDS, AGENDA_ROOT_KEYS, Agenda, Day, format_time,
+    AGENDA_DAY_KEYS,
+    AGENDA_FILE,
+    AGENDA_ITEM_KEYS,
+    AGENDA_KIND_NAMES,
+    AGENDA_KINDS,
+    AGENDA_ROOT_KEYS,
+    Agenda,
+    Day,
+    format_time,
     parse_time,
 )
 from ..source import KeyPath, YamlDocument
@@ -24,7 +32,9 @@ TIMED = frozenset(kind.name for kind in AGENDA_KINDS if kind.timed)
 KIND_LIST = ", ".join(f"'{k}'" for k in KINDS[:-1]) + f" or '{KINDS[-1]}'"
 
 INVALID_AGENDA = rule(
-    "AG001", "invalid-agenda-yaml", "error",
+    "AG001",
+    "invalid-agenda-yaml",
+    "error",
     "The agenda is not valid YAML, or not a mapping.",
     """
     `handbook/agenda.yml` is YAML: a `title` and a list of `days`. The finding points at the
@@ -35,7 +45,9 @@ INVALID_AGENDA = rule(
     """,
 )
 STRUCTURE = rule(
-    "AG002", "agenda-structure", "error",
+    "AG002",
+    "agenda-structure",
+    "error",
     "The agenda's days or items are not shaped as the format requires.",
     """
     The agenda has `days`, a list; each day has `title`, `start`, `end` and `items`, a list;
@@ -49,8 +61,10 @@ STRUCTURE = rule(
     """,
 )
 INVALID_TIME = rule(
-    "AG003", "invalid-time", "error",
-    "A day's start or end is not a time like \"09:00\".",
+    "AG003",
+    "invalid-time",
+    "error",
+    'A day\'s start or end is not a time like "09:00".',
     """
     Times are 24-hour clock times in quotes: `start: "09:00"`. Without quotes YAML reads
     `9:00` as a number, and `9` would mean nine minutes after midnight.
@@ -59,7 +73,9 @@ INVALID_TIME = rule(
     """,
 )
 DAY_ORDER = rule(
-    "AG004", "day-ends-before-start", "error",
+    "AG004",
+    "day-ends-before-start",
+    "error",
     "A day ends before (or when) it starts.",
     """
     A day's `end` must be later than its `start`.
@@ -68,7 +84,9 @@ DAY_ORDER = rule(
     """,
 )
 UNKNOWN_CHAPTER = rule(
-    "AG005", "unknown-chapter", "error",
+    "AG005",
+    "unknown-chapter",
+    "error",
     "An agenda item names a chapter that is not in the book.",
     """
     `chapter:` takes the id of a chapter of the course: its file name in `handbook/`
@@ -79,7 +97,9 @@ UNKNOWN_CHAPTER = rule(
     """,
 )
 UNKNOWN_EXERCISE = rule(
-    "AG006", "unknown-exercise", "error",
+    "AG006",
+    "unknown-exercise",
+    "error",
     "An agenda item names an exercise that does not exist.",
     """
     `exercise:` takes an exercise's `id`, which is also its file name in `exercises/`.
@@ -88,7 +108,9 @@ UNKNOWN_EXERCISE = rule(
     """,
 )
 MISSING_MINUTES = rule(
-    "AG007", "missing-minutes", "error",
+    "AG007",
+    "missing-minutes",
+    "error",
     "A chapter, break or session item has no (valid) minutes.",
     """
     Chapters, breaks and sessions take the time the agenda gives them: `minutes: 30`, a
@@ -98,7 +120,9 @@ MISSING_MINUTES = rule(
     """,
 )
 OVERRUN = rule(
-    "AG008", "day-overrun", "error",
+    "AG008",
+    "day-overrun",
+    "error",
     "A day's items do not fit between its start and end.",
     """
     The items of a day, one after another from its start, must end by the day's end.
@@ -109,7 +133,9 @@ OVERRUN = rule(
     """,
 )
 SCHEDULED_TWICE = rule(
-    "AG009", "exercise-scheduled-twice", "error",
+    "AG009",
+    "exercise-scheduled-twice",
+    "error",
     "An exercise appears in the agenda more than once.",
     """
     Each exercise is run once in the course.
@@ -118,7 +144,9 @@ SCHEDULED_TWICE = rule(
     """,
 )
 UNSCHEDULED = rule(
-    "AG010", "exercise-not-scheduled", "warning",
+    "AG010",
+    "exercise-not-scheduled",
+    "warning",
     "An exercise does not appear in the agenda.",
     """
     Every exercise should have its place in the course. The finding points at the
@@ -130,7 +158,9 @@ UNSCHEDULED = rule(
 
 
 CHAPTER_UNSCHEDULED = rule(
-    "AG011", "chapter-not-scheduled", "error",
+    "AG011",
+    "chapter-not-scheduled",
+    "error",
     "A chapter of the course has no slot in the agenda.",
     """
     Every chapter of the course (a page of `handbook/` that declares `learning_outcomes`) is
@@ -143,8 +173,19 @@ CHAPTER_UNSCHEDULED = rule(
 )
 
 
-@check(INVALID_AGENDA, STRUCTURE, INVALID_TIME, DAY_ORDER, UNKNOWN_CHAPTER, UNKNOWN_EXERCISE, MISSING_MINUTES,
-       OVERRUN, SCHEDULED_TWICE, UNSCHEDULED, CHAPTER_UNSCHEDULED)
+@check(
+    INVALID_AGENDA,
+    STRUCTURE,
+    INVALID_TIME,
+    DAY_ORDER,
+    UNKNOWN_CHAPTER,
+    UNKNOWN_EXERCISE,
+    MISSING_MINUTES,
+    OVERRUN,
+    SCHEDULED_TWICE,
+    UNSCHEDULED,
+    CHAPTER_UNSCHEDULED,
+)
 def agenda(context: Context) -> Iterator[Finding]:
     agenda = context.curriculum.agenda
     if agenda is None:
@@ -211,14 +252,16 @@ class _AgendaChecker:
             elif not isinstance(value, str) or minutes is None:
                 example = format_time(minutes) if minutes is not None else "09:00"
                 yield self.at(
-                    INVALID_TIME, (*path, key),
+                    INVALID_TIME,
+                    (*path, key),
                     f"'{key}' must be a time in quotes like \"{example}\", found {describe(value)}",
                 )
             else:
                 found[key] = minutes
         if len(found) == 2 and found["start"] >= found["end"]:
             yield self.at(
-                DAY_ORDER, (*path, "end"),
+                DAY_ORDER,
+                (*path, "end"),
                 f"the day ends at {format_time(found['end'])}, not after its start at {format_time(found['start'])}",
             )
 
@@ -235,37 +278,52 @@ class _AgendaChecker:
         kind = kinds[0]
         ref = item[kind]
         if "closing" in item and not isinstance(item["closing"], bool):
-            yield self.at(STRUCTURE, (*path, "closing"), f"'closing' is true or false, found {describe(item['closing'])}")
+            yield self.at(
+                STRUCTURE, (*path, "closing"), f"'closing' is true or false, found {describe(item['closing'])}"
+            )
         if kind == "chapter":
             chapters = {c.id: c for c in self.context.course_chapters()}
             if isinstance(ref, str) and ref in chapters:
                 self.chapters.add(ref)
             elif isinstance(ref, str) and ref in self.context.curriculum.chapters:
-                yield self.at(UNKNOWN_CHAPTER, (*path, kind),
-                              f"'{ref}' is a page of the book, not a chapter of the course (it declares no "
-                              f"learning_outcomes){did_you_mean(ref, chapters)}")
+                yield self.at(
+                    UNKNOWN_CHAPTER,
+                    (*path, kind),
+                    f"'{ref}' is a page of the book, not a chapter of the course (it declares no "
+                    f"learning_outcomes){did_you_mean(ref, chapters)}",
+                )
             else:
-                yield self.at(UNKNOWN_CHAPTER, (*path, kind),
-                              f"no chapter '{ref}' in handbook/{did_you_mean(ref, chapters)}")
+                yield self.at(
+                    UNKNOWN_CHAPTER, (*path, kind), f"no chapter '{ref}' in handbook/{did_you_mean(ref, chapters)}"
+                )
         elif kind == "exercise":
             if not isinstance(ref, str) or ref not in self.exercises:
-                yield self.at(UNKNOWN_EXERCISE, (*path, kind),
-                              f"no exercise '{ref}' in exercises/{did_you_mean(ref, self.exercises)}")
+                yield self.at(
+                    UNKNOWN_EXERCISE,
+                    (*path, kind),
+                    f"no exercise '{ref}' in exercises/{did_you_mean(ref, self.exercises)}",
+                )
             elif ref in self.scheduled:
                 line = self.document.where(*self.scheduled[ref])[0]
                 yield self.at(SCHEDULED_TWICE, (*path, kind), f"exercise '{ref}' is already scheduled on line {line}")
             else:
                 self.scheduled[ref] = (*path, kind)
             if "minutes" in item:
-                yield self.at(STRUCTURE, (*path, "minutes"),
-                              "an exercise's minutes come from its 'duration'; remove 'minutes' here")
+                yield self.at(
+                    STRUCTURE,
+                    (*path, "minutes"),
+                    "an exercise's minutes come from its 'duration'; remove 'minutes' here",
+                )
             return
         minutes = item.get("minutes")
         if "minutes" not in item:
             yield self.at(MISSING_MINUTES, path, f"this {kind} item needs 'minutes'")
         elif not isinstance(minutes, int) or isinstance(minutes, bool) or minutes < 1:
-            yield self.at(MISSING_MINUTES, (*path, "minutes"),
-                          f"'minutes' must be a whole number of at least 1, found {describe(minutes)}")
+            yield self.at(
+                MISSING_MINUTES,
+                (*path, "minutes"),
+                f"'minutes' must be a whole number of at least 1, found {describe(minutes)}",
+            )
 
     def overrun(self, day: Day) -> Iterator[Finding]:
         if day.start is None or day.end is None or day.start >= day.end:
@@ -277,10 +335,14 @@ class _AgendaChecker:
             if ends > day.end:
                 total = sum(i.minutes or 0 for i in day.items)
                 known = all(i.minutes for i in day.items)
-                excess = f"; the day's items take {total} minutes, " \
-                         f"{total - (day.end - day.start)} more than it has" if known else ""
+                excess = (
+                    f"; the day's items take {total} minutes, {total - (day.end - day.start)} more than it has"
+                    if known
+                    else ""
+                )
                 yield OVERRUN.at(
-                    self.agenda.path, (item.line, item.column),
+                    self.agenda.path,
+                    (item.line, item.column),
                     f"'{item.kind}: {item.ref}' ends at {format_time(ends)}, after {day.title} ends at "
                     f"{format_time(day.end)}{excess}",
                 )
@@ -293,7 +355,8 @@ class _AgendaChecker:
             if chapter.id not in self.chapters:
                 title = chapter.title
                 yield CHAPTER_UNSCHEDULED.at(
-                    chapter.path, (title.line, 1) if title else (1, 1),
+                    chapter.path,
+                    (title.line, 1) if title else (1, 1),
                     f"chapter '{chapter.id}' has no slot in the agenda; add '- chapter: {chapter.id}' with its "
                     f"minutes to {AGENDA_FILE}",
                 )
@@ -302,6 +365,7 @@ class _AgendaChecker:
             if key not in self.scheduled:
                 position = exercise.front_matter.where("id") if exercise.markdown.front_matter else (1, 1)
                 yield UNSCHEDULED.at(
-                    exercise.path, position,
+                    exercise.path,
+                    position,
                     f"exercise '{key}' is not in the agenda (handbook/agenda.yml)",
                 )

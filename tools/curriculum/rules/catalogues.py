@@ -28,7 +28,9 @@ LINK = re.compile(r"\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
 TARGET = re.compile(r"^\(([^()\s]+)\)=\s*$", re.MULTILINE)
 
 MALFORMED = rule(
-    "PO001", "malformed-catalogue", "error",
+    "PO001",
+    "malformed-catalogue",
+    "error",
     "A translation catalogue (`.po` file) cannot be read.",
     """
     Sphinx skips a catalogue it cannot read, and the whole document falls back to English.
@@ -38,7 +40,9 @@ MALFORMED = rule(
     """,
 )
 MARKUP_CHANGED = rule(
-    "PO002", "translation-changes-markup", "error",
+    "PO002",
+    "translation-changes-markup",
+    "error",
     "A translation drops or changes a role, a target or a link URL of its message.",
     """
     Translated text is parsed again as MyST. Roles such as ``{term}`Steering Committee` ``
@@ -51,7 +55,9 @@ MARKUP_CHANGED = rule(
     """,
 )
 FUZZY = rule(
-    "PO003", "fuzzy-translation", "warning",
+    "PO003",
+    "fuzzy-translation",
+    "warning",
     "A translation is marked fuzzy: the English changed since it was translated.",
     """
     Sphinx ignores fuzzy translations, so readers see the English text.
@@ -98,13 +104,16 @@ def catalogues(context: Context) -> Iterator[Finding]:
                 elif added:
                     parts[1] = f"the translation adds {added}"
                 yield MARKUP_CHANGED.at(
-                    catalogue.path, (message.line, 1),
+                    catalogue.path,
+                    (message.line, 1),
                     f"{' '.join(p for p in parts if p)}; keep the source's roles, links and targets as they are",
                 )
 
 
 TERM = rule(
-    "PO004", "term-not-approved", "error",
+    "PO004",
+    "term-not-approved",
+    "error",
     "A translation renders a key term other than the termbase approves.",
     """
     Each language can keep a termbase, `locales/<lang>/terms.yml`: for each key term its
@@ -118,7 +127,9 @@ TERM = rule(
     """,
 )
 INCONSISTENT = rule(
-    "PO005", "inconsistent-translation", "warning",
+    "PO005",
+    "inconsistent-translation",
+    "warning",
     "The same English message is translated differently in two places.",
     """
     Where the same English sentence occurs twice (a section heading, a repeated instruction),
@@ -130,7 +141,9 @@ INCONSISTENT = rule(
     """,
 )
 TERMBASE_PROBLEM = rule(
-    "PO006", "malformed-termbase", "error",
+    "PO006",
+    "malformed-termbase",
+    "error",
     "A termbase (`locales/<lang>/terms.yml`) cannot be read.",
     """
     The termbase is a YAML mapping with a list `terms`; each term has `en` (the English term)
@@ -141,7 +154,9 @@ TERMBASE_PROBLEM = rule(
 )
 
 REPARSED = rule(
-    "PO007", "translation-reads-as-block", "error",
+    "PO007",
+    "translation-reads-as-block",
+    "error",
     "A translation starts like a list item, heading or quote, so Sphinx keeps the English.",
     """
     Sphinx parses each translation again as MyST. A translation that starts with `2. `,
@@ -163,7 +178,8 @@ def reparsed(context: Context) -> Iterator[Finding]:
             if message.string and not message.fuzzy and BLOCK_START.match(message.string):
                 marker = BLOCK_START.match(message.string)[0].strip()  # type: ignore[index]
                 yield REPARSED.at(
-                    catalogue.path, (message.line, 1),
+                    catalogue.path,
+                    (message.line, 1),
                     f"the translation starts with '{marker}', which MyST reads as a block; escape it",
                 )
 
@@ -196,9 +212,11 @@ def termbase(context: Context) -> Iterator[Finding]:
                     wrong = [f for f in term.forbidden if f in message.string]
                     if wrong or not any(a in message.string for a in term.approved):
                         yield TERM.at(
-                            catalogue.path, (message.line, 1),
+                            catalogue.path,
+                            (message.line, 1),
                             f"'{term.en}' must be rendered as {' or '.join(term.approved[:3])}"
-                            + (f", not {wrong[0]}" if wrong else "") + f" (terms.yml line {term.line})",
+                            + (f", not {wrong[0]}" if wrong else "")
+                            + f" (terms.yml line {term.line})",
                         )
 
 
@@ -214,18 +232,23 @@ def consistency(context: Context) -> Iterator[Finding]:
             # an abbreviation alone ("NFP") may be expanded where it stands
             if message.string and not message.fuzzy and not ABBREVIATION.fullmatch(message.id):
                 seen.setdefault((catalogue.language, message.id), []).append(
-                    (message.string, catalogue.path, message.line))
+                    (message.string, catalogue.path, message.line)
+                )
     for (_language, english), places in seen.items():
         counts = Counter(string for string, _path, _line in places)
         if len(counts) < 2:
             continue
-        usual = max(counts, key=lambda string: (counts[string], -next(
-            i for i, place in enumerate(places) if place[0] == string)))
+        usual = max(
+            counts,
+            key=lambda string: (counts[string], -next(i for i, place in enumerate(places) if place[0] == string)),
+        )
         model = next(place for place in places if place[0] == usual)
         where = f"{context.relative(model[1]).as_posix()}:{model[2]}"
         for string, path, line in places:
             if string != usual:
                 yield INCONSISTENT.at(
-                    path, (line, 1), f"'{english[:40]}' is translated differently at {where} "
+                    path,
+                    (line, 1),
+                    f"'{english[:40]}' is translated differently at {where} "
                     f"(the usual translation, {counts[usual]} of {len(places)})",
                 )

@@ -9,7 +9,6 @@ from pathlib import Path
 from ..project import ProjectError, load_project
 from .registry import RULES
 
-
 #: The configuration cannot be used; the message says which setting and why.
 ConfigError = ProjectError
 

@@ -93,9 +93,7 @@ class Context:
         terms: set[str] = set()
         for block in self.markup(chapter, "directive"):
             if block.name == "glossary":
-                terms.update(
-                    line.strip() for line in block.text.split("\n") if line.strip() and not line[0].isspace()
-                )
+                terms.update(line.strip() for line in block.text.split("\n") if line.strip() and not line[0].isspace())
         return terms
 
     @cached_property

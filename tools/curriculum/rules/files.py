@@ -12,7 +12,9 @@ from .registry import Finding, check, family, rule
 family("FILE", "Files")
 
 BINARY = rule(
-    "FILE001", "binary-file", "error",
+    "FILE001",
+    "binary-file",
+    "error",
     "A curriculum file is binary, not text.",
     """
     Chapters, exercises and the agenda are plain text. The file contains NUL bytes, so it
@@ -23,7 +25,9 @@ BINARY = rule(
     """,
 )
 NOT_UTF8 = rule(
-    "FILE002", "not-utf8", "error",
+    "FILE002",
+    "not-utf8",
+    "error",
     "A curriculum file is not valid UTF-8 text.",
     """
     Every file must be saved as UTF-8 so that Arabic, accents and typographic quotes survive
@@ -33,7 +37,9 @@ NOT_UTF8 = rule(
     """,
 )
 EMPTY = rule(
-    "FILE003", "empty-file", "error",
+    "FILE003",
+    "empty-file",
+    "error",
     "A curriculum file is empty.",
     """
     The file has no content (or only blank lines), so it has no front matter and no title.
@@ -42,7 +48,9 @@ EMPTY = rule(
     """,
 )
 UNREADABLE = rule(
-    "FILE004", "unreadable-file", "error",
+    "FILE004",
+    "unreadable-file",
+    "error",
     "A curriculum file cannot be read at all.",
     """
     The file system refused to read the file: a folder named like a page (`exercises/x.md/`),
@@ -52,7 +60,9 @@ UNREADABLE = rule(
     """,
 )
 UNPARSABLE = rule(
-    "FILE005", "unparsable-markdown", "error",
+    "FILE005",
+    "unparsable-markdown",
+    "error",
     "The Markdown parser failed on a file.",
     """
     The file is text, but the MyST parser stopped with an error, so none of its content can
@@ -62,8 +72,13 @@ UNPARSABLE = rule(
     the usual cause) and report the file to the builder's maintainers.
     """,
 )
-RULE_BY_KIND = {"binary": BINARY, "encoding": NOT_UTF8, "empty": EMPTY, "unreadable": UNREADABLE,
-                "unparsable": UNPARSABLE}
+RULE_BY_KIND = {
+    "binary": BINARY,
+    "encoding": NOT_UTF8,
+    "empty": EMPTY,
+    "unreadable": UNREADABLE,
+    "unparsable": UNPARSABLE,
+}
 
 
 def file_problems(path: Path, problems: list[Problem]) -> Iterator[Finding]:

@@ -16,7 +16,9 @@ SPHINX_KEYS = ("myst", "orphan", "nosearch", "nocomments", "tocdepth", "html_met
 START = (1, 1)
 
 MISSING = rule(
-    "FM001", "missing-front-matter", "error",
+    "FM001",
+    "missing-front-matter",
+    "error",
     "An exercise has no front matter.",
     """
     Every exercise starts with a YAML front-matter block between two lines `---`, holding
@@ -37,7 +39,9 @@ MISSING = rule(
     """,
 )
 INVALID_YAML = rule(
-    "FM002", "invalid-yaml", "error",
+    "FM002",
+    "invalid-yaml",
+    "error",
     "The front matter is not valid YAML.",
     """
     The block between the two `---` lines could not be read as YAML, or it is not closed by a
@@ -49,7 +53,9 @@ INVALID_YAML = rule(
     """,
 )
 NOT_MAPPING = rule(
-    "FM003", "front-matter-not-mapping", "error",
+    "FM003",
+    "front-matter-not-mapping",
+    "error",
     "The front matter is valid YAML but not a mapping of keys to values.",
     """
     Front matter must be `key: value` lines. A list (`- item`) or a single value at the top
@@ -59,7 +65,9 @@ NOT_MAPPING = rule(
     """,
 )
 MISSING_KEY = rule(
-    "FM004", "missing-key", "error",
+    "FM004",
+    "missing-key",
+    "error",
     "A required front-matter key is missing.",
     """
     An exercise needs `id`, `title`, `type`, `duration`, `grouping` and `objectives`.
@@ -70,7 +78,9 @@ MISSING_KEY = rule(
     """,
 )
 WRONG_TYPE = rule(
-    "FM005", "wrong-type", "error",
+    "FM005",
+    "wrong-type",
+    "error",
     "A front-matter value has the wrong type.",
     """
     `duration` and `time_limit` are whole numbers of minutes; `id`, `title`, `type` and
@@ -82,7 +92,9 @@ WRONG_TYPE = rule(
     """,
 )
 INVALID_VALUE = rule(
-    "FM006", "invalid-value", "error",
+    "FM006",
+    "invalid-value",
+    "error",
     "A front-matter value is not allowed.",
     """
     `type` and `grouping` take one of a fixed set of values; numbers of minutes are at least
@@ -92,7 +104,9 @@ INVALID_VALUE = rule(
     """,
 )
 UNKNOWN_KEY = rule(
-    "FM007", "unknown-key", "error",
+    "FM007",
+    "unknown-key",
+    "error",
     "The front matter has a key the contract does not define.",
     """
     Unknown keys are usually misspellings (`objective:` for `objectives:`), and a misspelt
@@ -103,7 +117,9 @@ UNKNOWN_KEY = rule(
     """,
 )
 ID_MISMATCH = rule(
-    "FM008", "id-mismatch", "error",
+    "FM008",
+    "id-mismatch",
+    "error",
     "An exercise's id is not its file name.",
     """
     The id names the exercise in the agenda, in links and in handout file names, so it must
@@ -113,7 +129,9 @@ ID_MISMATCH = rule(
     """,
 )
 NOT_KEBAB = rule(
-    "FM009", "id-not-kebab-case", "error",
+    "FM009",
+    "id-not-kebab-case",
+    "error",
     "An exercise id or chapter file name is not lowercase kebab-case.",
     """
     Ids become file names and web addresses: lowercase letters and digits, words joined by
@@ -123,7 +141,9 @@ NOT_KEBAB = rule(
     """,
 )
 DUPLICATE_ID = rule(
-    "FM010", "duplicate-id", "error",
+    "FM010",
+    "duplicate-id",
+    "error",
     "Two exercises declare the same id.",
     """
     Each exercise id must be unique in the curriculum; the agenda and links could not tell
@@ -133,7 +153,9 @@ DUPLICATE_ID = rule(
     """,
 )
 OUTCOME_ID = rule(
-    "FM011", "outcome-id-not-kebab-case", "error",
+    "FM011",
+    "outcome-id-not-kebab-case",
+    "error",
     "A learning-outcome id is not lowercase kebab-case.",
     """
     Learning-outcome ids are named by exercises' `objectives` and become link targets
@@ -143,7 +165,9 @@ OUTCOME_ID = rule(
     """,
 )
 OUTCOME_TEXT = rule(
-    "FM012", "empty-outcome", "error",
+    "FM012",
+    "empty-outcome",
+    "error",
     "A learning outcome has no text.",
     """
     Each entry of `learning_outcomes` maps an id to what a participant can do after the
@@ -216,7 +240,6 @@ def swallowed_line(document: Document, line: int, item: str) -> int | None:
     return None
 
 
-
 def check_value(document: Document, spec: FieldSpec, value: object) -> Iterator[Finding]:
     path, where, name = document.path, document.front_matter.where, spec.name
     if not has_kind(value, spec.kind):
@@ -229,14 +252,16 @@ def check_value(document: Document, spec: FieldSpec, value: object) -> Iterator[
         for index, item in enumerate(value):
             if spec.item_kind and not has_kind(item, spec.item_kind):
                 yield WRONG_TYPE.at(
-                    path, where(name, index),
+                    path,
+                    where(name, index),
                     f"'{name}' item {index + 1} must be {KIND_NAMES[spec.item_kind]}, found {describe(item)}",
                 )
             elif isinstance(item, str) and not item.strip():
                 yield INVALID_VALUE.at(path, where(name, index), f"'{name}' item {index + 1} is empty")
             elif isinstance(item, str) and (swallowed := swallowed_line(document, where(name, index)[0], item)):
                 yield INVALID_YAML.at(
-                    path, (swallowed, 1),
+                    path,
+                    (swallowed, 1),
                     f"line {swallowed} is indented more than the list item above it, so YAML joined the two "
                     f"into one item '{item}'; start every '- ' item in the same column",
                 )
@@ -245,15 +270,27 @@ def check_value(document: Document, spec: FieldSpec, value: object) -> Iterator[
             yield INVALID_VALUE.at(path, where(name), f"'{name}' is empty")
         elif spec.choices and value not in spec.choices:
             yield INVALID_VALUE.at(
-                path, where(name),
+                path,
+                where(name),
                 f"'{name}' is '{value}', not one of {', '.join(spec.choices)}{did_you_mean(value, spec.choices)}",
             )
     elif isinstance(value, int) and value < 1:
         yield INVALID_VALUE.at(path, where(name), f"'{name}' is {value}; it must be at least 1 minute")
 
 
-@check(MISSING, INVALID_YAML, NOT_MAPPING, MISSING_KEY, WRONG_TYPE, INVALID_VALUE, UNKNOWN_KEY, ID_MISMATCH, NOT_KEBAB,
-       OUTCOME_ID, OUTCOME_TEXT)
+@check(
+    MISSING,
+    INVALID_YAML,
+    NOT_MAPPING,
+    MISSING_KEY,
+    WRONG_TYPE,
+    INVALID_VALUE,
+    UNKNOWN_KEY,
+    ID_MISMATCH,
+    NOT_KEBAB,
+    OUTCOME_ID,
+    OUTCOME_TEXT,
+)
 def front_matter(context: Context) -> Iterator[Finding]:
     yield from exercise_front_matter(context)
     yield from chapter_front_matter(context)
@@ -272,7 +309,8 @@ def exercise_front_matter(context: Context) -> Iterator[Finding]:
                 yield NOT_KEBAB.at(exercise.path, position, f"id '{declared}' is not lowercase kebab-case")
             if declared != exercise.id:
                 yield ID_MISMATCH.at(
-                    exercise.path, position,
+                    exercise.path,
+                    position,
                     f"id '{declared}' does not match the file name '{exercise.path.name}'",
                 )
 

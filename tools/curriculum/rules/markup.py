@@ -19,12 +19,43 @@ from ..source import markdown_parser
 DIRECTIVE = re.compile(r"^\{([^\s{}]+)\}\s*(.*)$")
 OPTION = re.compile(r"^:([\w-]+):\s?(.*)$")
 #: Directives whose content is MyST Markdown, parsed again for the rules.
-MYST_CONTENT = frozenset({
-    "trainer-note", "note", "tip", "hint", "important", "warning", "caution", "attention", "danger", "error",
-    "seealso", "admonition", "topic", "sidebar", "epigraph", "pull-quote", "highlights", "container", "div",
-    "margin", "dropdown", "figure", "table", "list-table", "card", "tab-item", "tab-set", "grid-item-card",
-    "versionadded", "versionchanged", "deprecated", "rubric", "slide",
-})
+MYST_CONTENT = frozenset(
+    {
+        "trainer-note",
+        "note",
+        "tip",
+        "hint",
+        "important",
+        "warning",
+        "caution",
+        "attention",
+        "danger",
+        "error",
+        "seealso",
+        "admonition",
+        "topic",
+        "sidebar",
+        "epigraph",
+        "pull-quote",
+        "highlights",
+        "container",
+        "div",
+        "margin",
+        "dropdown",
+        "figure",
+        "table",
+        "list-table",
+        "card",
+        "tab-item",
+        "tab-set",
+        "grid-item-card",
+        "versionadded",
+        "versionchanged",
+        "deprecated",
+        "rubric",
+        "slide",
+    }
+)
 MAX_DEPTH = 8
 #: Markup that may stand between two pieces of inline text in the source.
 SKIPPABLE = " \t>*_~`[]-+.)0123456789|"
@@ -108,10 +139,18 @@ class _Walker:
 
     def directive(self, token: Token, name: str, argument: str, first: int, depth: int) -> None:
         options, content, used = split_options(token.content)
-        self.elements.append(Element(
-            "directive", first + 1, self.indent(first, token.markup), name, argument.strip(), content, options,
-            body_line=first + 2 + used,
-        ))
+        self.elements.append(
+            Element(
+                "directive",
+                first + 1,
+                self.indent(first, token.markup),
+                name,
+                argument.strip(),
+                content,
+                options,
+                body_line=first + 2 + used,
+            )
+        )
         if name in MYST_CONTENT and depth < MAX_DEPTH and content.strip():
             self.blocks(self.parse(content), first + 1 + used, depth + 1)
 
@@ -141,14 +180,21 @@ class _Walker:
                 cursor = _skip_destination(source, cursor, str(link[2].attrs.get("href", "")), child.markup)
                 opened_line, opened_at, opening = link
                 self.elements.append(
-                    Element("link", opened_line + 1, opened_at + 1, opening.markup,
-                            str(opening.attrs.get("href", "")), "".join(text).strip())
+                    Element(
+                        "link",
+                        opened_line + 1,
+                        opened_at + 1,
+                        opening.markup,
+                        str(opening.attrs.get("href", "")),
+                        "".join(text).strip(),
+                    )
                 )
                 link = None
             elif kind == "image":
                 start = _find(source, "![", cursor)
-                cursor = _skip_destination(source, _advance(source, start + 2, child.content),
-                                           str(child.attrs.get("src", "")), "")
+                cursor = _skip_destination(
+                    source, _advance(source, start + 2, child.content), str(child.attrs.get("src", "")), ""
+                )
                 self.elements.append(
                     Element("image", line + 1, start + 1, target=str(child.attrs.get("src", "")), text=child.content)
                 )

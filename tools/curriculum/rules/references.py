@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import os
 import re
-from fnmatch import fnmatch
 from collections.abc import Iterator
+from fnmatch import fnmatch
 from functools import cache
 from pathlib import Path
 from urllib.parse import unquote
@@ -28,7 +28,9 @@ TOCTREES = frozenset({"toctree", "trainer-toctree"})
 INCLUDES = frozenset({"include", "literalinclude"})
 
 UNKNOWN_OBJECTIVE = rule(
-    "REF001", "unknown-objective", "error",
+    "REF001",
+    "unknown-objective",
+    "error",
     "An exercise objective names no declared learning outcome.",
     """
     Each entry of an exercise's `objectives` must be the id of a learning outcome that a
@@ -39,7 +41,9 @@ UNKNOWN_OBJECTIVE = rule(
     """,
 )
 DUPLICATE_OUTCOME = rule(
-    "REF002", "duplicate-outcome", "error",
+    "REF002",
+    "duplicate-outcome",
+    "error",
     "Two chapters declare the same learning-outcome id.",
     """
     Learning-outcome ids are unique across the curriculum: exercises and `{ref}` links name
@@ -50,7 +54,9 @@ DUPLICATE_OUTCOME = rule(
     """,
 )
 NOT_PRACTISED = rule(
-    "REF003", "outcome-not-practised", "warning",
+    "REF003",
+    "outcome-not-practised",
+    "warning",
     "A learning outcome is practised by no exercise.",
     """
     Every learning outcome should be practised by at least one exercise, or participants
@@ -61,7 +67,9 @@ NOT_PRACTISED = rule(
     """,
 )
 BROKEN_LINK = rule(
-    "REF004", "broken-link", "error",
+    "REF004",
+    "broken-link",
+    "error",
     "A relative link, image or include points to a file or anchor that does not exist.",
     """
     Links to other pages of the handbook are relative paths from the linking file:
@@ -73,7 +81,9 @@ BROKEN_LINK = rule(
     """,
 )
 UNKNOWN_DOCUMENT = rule(
-    "REF005", "unknown-document", "error",
+    "REF005",
+    "unknown-document",
+    "error",
     "A `{doc}` role or a toctree entry names a document that does not exist.",
     """
     ``{doc}`regional-forum` `` links to another page by its path without the `.md` suffix,
@@ -84,7 +94,9 @@ UNKNOWN_DOCUMENT = rule(
     """,
 )
 UNKNOWN_TERM = rule(
-    "REF006", "unknown-term", "error",
+    "REF006",
+    "unknown-term",
+    "error",
     "A `{term}` role names no term of the glossary.",
     """
     ``{term}`National Focal Point` `` links to the glossary entry written exactly so in the
@@ -96,7 +108,9 @@ UNKNOWN_TERM = rule(
     """,
 )
 UNKNOWN_REFERENCE = rule(
-    "REF007", "unknown-reference", "error",
+    "REF007",
+    "unknown-reference",
+    "error",
     "A `{ref}` role names a label that does not exist.",
     """
     ``{ref}`outcome-forum-1` `` links to the learning outcome `forum-1`; other labels are
@@ -108,7 +122,9 @@ UNKNOWN_REFERENCE = rule(
 
 
 NOT_IN_TOCTREE = rule(
-    "REF008", "not-in-toctree", "error",
+    "REF008",
+    "not-in-toctree",
+    "error",
     "A chapter, exercise or page is listed in no toctree.",
     """
     Every `.md` file under `handbook/` and `exercises/` is a page of the book, and the build
@@ -121,7 +137,9 @@ NOT_IN_TOCTREE = rule(
     """,
 )
 DUPLICATE_LABEL = rule(
-    "REF009", "duplicate-label", "error",
+    "REF009",
+    "duplicate-label",
+    "error",
     "A `(label)=` target is declared twice in the book.",
     """
     Labels name one place in the whole book (``{ref}`label` `` links to it), so each may be
@@ -132,7 +150,9 @@ DUPLICATE_LABEL = rule(
     """,
 )
 DUPLICATE_TERM = rule(
-    "REF010", "duplicate-term", "error",
+    "REF010",
+    "duplicate-term",
+    "error",
     "The glossary defines the same term twice.",
     """
     Each term of a `{glossary}` block is one entry that ``{term}`` roles link to; a second
@@ -148,10 +168,15 @@ def objectives(context: Context) -> Iterator[Finding]:
     outcomes = context.outcomes
     for exercise in context.exercises():
         for index, objective in enumerate(exercise.value("objectives", list) or []):
-            if isinstance(objective, str) and objective.strip() and objective not in outcomes \
-                    and swallowed_line(exercise, exercise.front_matter.where("objectives", index)[0], objective) is None:
+            if (
+                isinstance(objective, str)
+                and objective.strip()
+                and objective not in outcomes
+                and swallowed_line(exercise, exercise.front_matter.where("objectives", index)[0], objective) is None
+            ):
                 yield UNKNOWN_OBJECTIVE.at(
-                    exercise.path, exercise.front_matter.where("objectives", index),
+                    exercise.path,
+                    exercise.front_matter.where("objectives", index),
                     f"objective '{objective}' is not a learning outcome declared by any chapter"
                     f"{did_you_mean(objective, outcomes)}",
                 )
@@ -207,7 +232,9 @@ def toctrees(context: Context) -> Iterator[Finding]:
         name = context.relative(document.path).as_posix()
         where = "the `{trainer-toctree}`" if isinstance(document, Chapter) and "/" in document.name else "a toctree"
         yield NOT_IN_TOCTREE.at(
-            document.path, (1, 1), f"{name} is not listed in any toctree; add it to {where} of {ROOT_DOC}.md",
+            document.path,
+            (1, 1),
+            f"{name} is not listed in any toctree; add it to {where} of {ROOT_DOC}.md",
         )
 
 
@@ -215,8 +242,11 @@ def toctrees(context: Context) -> Iterator[Finding]:
 def duplicates(context: Context) -> Iterator[Finding]:
     """Labels and glossary terms are declared once in the book."""
     chapters = context.curriculum.chapters
-    labels = {f"outcome-{key}".lower(): f"{CHAPTER_DIR}/{chapters[o.chapter].path.name}:{o.line}"
-              for key, o in context.outcomes.items() if o.chapter in chapters}
+    labels = {
+        f"outcome-{key}".lower(): f"{CHAPTER_DIR}/{chapters[o.chapter].path.name}:{o.line}"
+        for key, o in context.outcomes.items()
+        if o.chapter in chapters
+    }
     terms: dict[str, str] = {}
     for document in context.documents():
         name = context.relative(document.path).as_posix()
@@ -224,8 +254,11 @@ def duplicates(context: Context) -> Iterator[Finding]:
             if element.kind == "target":
                 label = element.target.strip().lower()
                 if label in labels:
-                    yield DUPLICATE_LABEL.at(document.path, element.position,
-                                             f"label '{element.target.strip()}' is already declared at {labels[label]}")
+                    yield DUPLICATE_LABEL.at(
+                        document.path,
+                        element.position,
+                        f"label '{element.target.strip()}' is already declared at {labels[label]}",
+                    )
                 else:
                     labels[label] = f"{name}:{element.line}"
             elif element.kind == "directive" and element.name == "glossary":
@@ -235,8 +268,11 @@ def duplicates(context: Context) -> Iterator[Finding]:
                         continue
                     at = element.body_line + number
                     if term in terms:
-                        yield DUPLICATE_TERM.at(document.path, (at, context.column(document, at)),
-                                                f"term '{term}' is already defined at {terms[term]}")
+                        yield DUPLICATE_TERM.at(
+                            document.path,
+                            (at, context.column(document, at)),
+                            f"term '{term}' is already defined at {terms[term]}",
+                        )
                     else:
                         terms[term] = f"{name}:{at}"
 
@@ -258,8 +294,9 @@ def cross_references(context: Context) -> Iterator[Finding]:
             elif element.kind == "directive" and element.name in INCLUDES and element.target:
                 found = resolve(context, document, element.target)
                 if found is not None and not context.is_file(found):
-                    yield BROKEN_LINK.at(document.path, element.position,
-                                         f"included file '{element.target}' does not exist")
+                    yield BROKEN_LINK.at(
+                        document.path, element.position, f"included file '{element.target}' does not exist"
+                    )
 
 
 def check_link(context: Context, document: Document, link: Element) -> Iterator[Finding]:
@@ -273,19 +310,32 @@ def check_link(context: Context, document: Document, link: Element) -> Iterator[
         return
     if not path_part:
         if anchor not in anchors(context, document.path) and anchor.lower() not in context.labels:
-            yield BROKEN_LINK.at(document.path, link.position, f"no heading or label '#{anchor}' in this page"
-                                 f"{did_you_mean(anchor, anchors(context, document.path))}")
+            yield BROKEN_LINK.at(
+                document.path,
+                link.position,
+                f"no heading or label '#{anchor}' in this page{did_you_mean(anchor, anchors(context, document.path))}",
+            )
         return
     target = resolve(context, document, path_part)
     if target is None or not context.is_file(target):
         if not Path(path_part).suffix and path_part.lower() in context.labels:
             return  # MyST resolves a bare name as a label
-        yield BROKEN_LINK.at(document.path, link.position,
-                             f"link target '{path_part}' does not exist{nearest_page(context, document, path_part)}")
-    elif anchor and target.suffix == ".md" and anchor not in anchors(context, target) \
-            and anchor.lower() not in context.labels:
-        yield BROKEN_LINK.at(document.path, link.position, f"no heading or label '#{anchor}' in {path_part}"
-                             f"{did_you_mean(anchor, anchors(context, target))}")
+        yield BROKEN_LINK.at(
+            document.path,
+            link.position,
+            f"link target '{path_part}' does not exist{nearest_page(context, document, path_part)}",
+        )
+    elif (
+        anchor
+        and target.suffix == ".md"
+        and anchor not in anchors(context, target)
+        and anchor.lower() not in context.labels
+    ):
+        yield BROKEN_LINK.at(
+            document.path,
+            link.position,
+            f"no heading or label '#{anchor}' in {path_part}{did_you_mean(anchor, anchors(context, target))}",
+        )
 
 
 def check_role(context: Context, document: Document, role: Element) -> Iterator[Finding]:
@@ -294,19 +344,24 @@ def check_role(context: Context, document: Document, role: Element) -> Iterator[
         return
     if role.name == "doc":
         if not is_document(context, resolve(context, document, target)):
-            hint = "; leave out the '.md' suffix" if target.endswith(SOURCE_SUFFIXES) else \
-                nearest_page(context, document, target)
+            hint = (
+                "; leave out the '.md' suffix"
+                if target.endswith(SOURCE_SUFFIXES)
+                else nearest_page(context, document, target)
+            )
             yield UNKNOWN_DOCUMENT.at(document.path, role.position, f"document '{target}' does not exist{hint}")
     elif role.name == "term":
         terms = context.glossary_terms
         if terms is not None and target not in terms:
             yield UNKNOWN_TERM.at(
-                document.path, role.position,
+                document.path,
+                role.position,
                 f"'{target}' is not a term in handbook/glossary.md{did_you_mean(target, terms)}",
             )
     elif role.name == "ref" and target.lower() not in context.labels:
         yield UNKNOWN_REFERENCE.at(
-            document.path, role.position,
+            document.path,
+            role.position,
             f"label '{target}' does not exist{did_you_mean(target.lower(), context.labels)}",
         )
     elif role.name == "download":
@@ -324,7 +379,8 @@ def check_toctree(context: Context, document: Document, toctree: Element) -> Ite
         if not is_document(context, resolve(context, document, target)):
             line = toctree.body_line + number
             yield UNKNOWN_DOCUMENT.at(
-                document.path, (line, context.column(document, line)),
+                document.path,
+                (line, context.column(document, line)),
                 f"toctree entry '{target}' does not exist{nearest_page(context, document, target)}",
             )
 

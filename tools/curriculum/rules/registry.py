@@ -76,7 +76,7 @@ class Check:
     def codes(self) -> frozenset[str]:
         return frozenset(r.code for r in self.rules)
 
-    def __call__(self, context: "Context") -> Iterable[Finding]:
+    def __call__(self, context: Context) -> Iterable[Finding]:
         return self.function(context)
 
 

@@ -13,7 +13,9 @@ family("SAFE", "Safety")
 INCLUDES = frozenset({"include", "literalinclude"})
 
 RAW_HTML = rule(
-    "SAFE001", "raw-html", "error",
+    "SAFE001",
+    "raw-html",
+    "error",
     "The source contains raw HTML.",
     """
     Raw HTML is copied into the site unchecked: it can break the page, the PDF, the
@@ -26,7 +28,9 @@ RAW_HTML = rule(
     """,
 )
 RAW_DIRECTIVE = rule(
-    "SAFE002", "raw-directive", "error",
+    "SAFE002",
+    "raw-directive",
+    "error",
     "The source uses the `{raw}` directive.",
     """
     `{raw}` passes its content to the output unchecked, like raw HTML.
@@ -35,7 +39,9 @@ RAW_DIRECTIVE = rule(
     """,
 )
 EVAL_RST = rule(
-    "SAFE003", "eval-rst", "error",
+    "SAFE003",
+    "eval-rst",
+    "error",
     "The source uses the `{eval-rst}` directive.",
     """
     `{eval-rst}` runs reStructuredText inside MyST, which can include files and raw output
@@ -45,7 +51,9 @@ EVAL_RST = rule(
     """,
 )
 INCLUDE_OUTSIDE = rule(
-    "SAFE004", "include-outside-project", "error",
+    "SAFE004",
+    "include-outside-project",
+    "error",
     "An `{include}` or `{literalinclude}` reads a file outside the repository.",
     """
     Includes may only read files of the project; a path that leaves it (`../../secrets.txt`,
@@ -56,7 +64,9 @@ INCLUDE_OUTSIDE = rule(
 )
 
 FILE_INSERTION = rule(
-    "SAFE005", "file-insertion", "error",
+    "SAFE005",
+    "file-insertion",
+    "error",
     "An `{include}` or `{literalinclude}` inserts a file, which the build refuses.",
     """
     The build turns docutils' file insertion off for every page, so that no page can copy
@@ -89,12 +99,14 @@ def unsafe_markup(context: Context) -> Iterator[Finding]:
                 found = resolve(context, document, target) if target else None
                 if found is None:
                     yield INCLUDE_OUTSIDE.at(
-                        document.path, element.position,
+                        document.path,
+                        element.position,
                         f"{{{element.name}}} '{target}' reads a file outside the repository",
                     )
                 elif context.is_file(found):  # a missing file is REF004
                     yield FILE_INSERTION.at(
-                        document.path, element.position,
+                        document.path,
+                        element.position,
                         f"{{{element.name}}} '{target}' inserts a file, which the build does not do; "
                         "write the content into the page",
                     )

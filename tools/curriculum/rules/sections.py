@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from ..model import CHAPTER_SECTIONS, PLACEHOLDER, ANSWERED_TYPES, EXERCISE_SECTIONS, SECTION_SPECS, Document, Exercise
+from ..model import ANSWERED_TYPES, CHAPTER_SECTIONS, EXERCISE_SECTIONS, PLACEHOLDER, SECTION_SPECS, Document, Exercise
 from .context import Context
 from .registry import Finding, check, did_you_mean, family, rule
 
@@ -15,7 +15,9 @@ ORDER = {spec.name: rank for rank, spec in enumerate(EXERCISE_SECTIONS)}
 CONTRACT = ", ".join(f"'{spec.name}'" for spec in EXERCISE_SECTIONS)
 
 MISSING_SECTION = rule(
-    "SEC001", "missing-section", "error",
+    "SEC001",
+    "missing-section",
+    "error",
     "An exercise lacks a required section.",
     f"""
     Every exercise has `## Instructions`, `## Trainer notes` and `## Debrief`; drafting,
@@ -26,7 +28,9 @@ MISSING_SECTION = rule(
     """,
 )
 UNKNOWN_SECTION = rule(
-    "SEC002", "unknown-section", "error",
+    "SEC002",
+    "unknown-section",
+    "error",
     "An exercise has a second-level heading the contract does not define.",
     f"""
     The build sorts exercise sections into participant and trainer material by their exact
@@ -38,7 +42,9 @@ UNKNOWN_SECTION = rule(
     """,
 )
 ORDER_RULE = rule(
-    "SEC003", "section-order", "error",
+    "SEC003",
+    "section-order",
+    "error",
     "Exercise sections are not in the contract's order.",
     f"""
     Participants and trainers find their way around exercises because the sections always
@@ -48,7 +54,9 @@ ORDER_RULE = rule(
     """,
 )
 EMPTY_SECTION = rule(
-    "SEC004", "empty-section", "error",
+    "SEC004",
+    "empty-section",
+    "error",
     "An exercise section has no content.",
     """
     An empty section prints as a heading with nothing under it.
@@ -58,7 +66,9 @@ EMPTY_SECTION = rule(
     """,
 )
 DUPLICATE_SECTION = rule(
-    "SEC005", "duplicate-section", "error",
+    "SEC005",
+    "duplicate-section",
+    "error",
     "An exercise has the same section twice.",
     """
     Each contract section appears at most once.
@@ -67,7 +77,9 @@ DUPLICATE_SECTION = rule(
     """,
 )
 MISSING_TITLE = rule(
-    "SEC006", "missing-title", "error",
+    "SEC006",
+    "missing-title",
+    "error",
     "A chapter or exercise has no `#` title.",
     """
     The first-level heading is the document's title in the table of contents, the PDF
@@ -77,7 +89,9 @@ MISSING_TITLE = rule(
     """,
 )
 MULTIPLE_TITLES = rule(
-    "SEC007", "multiple-titles", "error",
+    "SEC007",
+    "multiple-titles",
+    "error",
     "A chapter or exercise has more than one `#` title.",
     """
     A second first-level heading starts a new document in the table of contents and breaks
@@ -87,7 +101,9 @@ MULTIPLE_TITLES = rule(
     """,
 )
 TITLE_MISMATCH = rule(
-    "SEC008", "title-mismatch", "error",
+    "SEC008",
+    "title-mismatch",
+    "error",
     "An exercise's `#` title is not its front-matter `title`.",
     """
     The agenda, handouts and lists of exercises use the front-matter title; the page shows
@@ -97,7 +113,9 @@ TITLE_MISMATCH = rule(
     """,
 )
 LEVEL_JUMP = rule(
-    "SEC009", "heading-level-jump", "error",
+    "SEC009",
+    "heading-level-jump",
+    "error",
     "A heading skips a level (for example `#` then `###`).",
     """
     Skipped levels break the document outline that screen readers, PDF bookmarks and the
@@ -109,7 +127,9 @@ LEVEL_JUMP = rule(
 
 
 CHAPTER_SECTION_MISSING = rule(
-    "SEC011", "missing-chapter-section", "error",
+    "SEC011",
+    "missing-chapter-section",
+    "error",
     "A chapter lacks `## Introduction`, `## Key points` or `## Sources`.",
     """
     A chapter of the course (a page of `handbook/` that declares `learning_outcomes`) has
@@ -127,7 +147,9 @@ CHAPTER_SECTION_MISSING = rule(
     """,
 )
 CHAPTER_SECTION_ORDER = rule(
-    "SEC012", "chapter-section-order", "error",
+    "SEC012",
+    "chapter-section-order",
+    "error",
     "A chapter's `## Introduction` is not first, or `## Key points` and `## Sources` do not close it.",
     """
     `## Introduction` is a chapter's first `##` section; `## Key points` and then
@@ -150,11 +172,15 @@ def chapter_sections(context: Context) -> Iterator[Finding]:
         where = (title.line, 1) if title else (chapter.markdown.body_start, 1)
         missing = [name for name in CHAPTER_SECTIONS if name not in names]
         for name in missing:
-            place = {first: "as the first '##' section", closing[0]: "before '## Sources' at the end",
-                     closing[1]: "as the last section"}[name]
+            place = {
+                first: "as the first '##' section",
+                closing[0]: "before '## Sources' at the end",
+                closing[1]: "as the last section",
+            }[name]
             hint = did_you_mean(name, names)
-            yield CHAPTER_SECTION_MISSING.at(chapter.path, where,
-                                             f"the chapter has no '## {name}' section; add it {place}{hint}")
+            yield CHAPTER_SECTION_MISSING.at(
+                chapter.path, where, f"the chapter has no '## {name}' section; add it {place}{hint}"
+            )
         if missing:
             continue
         expected = {first: 0, closing[0]: len(names) - 2, closing[1]: len(names) - 1}
@@ -162,10 +188,16 @@ def chapter_sections(context: Context) -> Iterator[Finding]:
             found = names.index(name)
             if found != index:
                 heading = sections[found]
-                place = "the first '##' section" if name == first else \
-                    "followed only by '## Sources'" if name == closing[0] else "the last section"
-                yield CHAPTER_SECTION_ORDER.at(chapter.path, (heading.line, context.column(chapter, heading.line)),
-                                               f"'## {name}' must be {place}")
+                place = (
+                    "the first '##' section"
+                    if name == first
+                    else "followed only by '## Sources'"
+                    if name == closing[0]
+                    else "the last section"
+                )
+                yield CHAPTER_SECTION_ORDER.at(
+                    chapter.path, (heading.line, context.column(chapter, heading.line)), f"'## {name}' must be {place}"
+                )
                 break
 
 
@@ -189,16 +221,17 @@ def heading_findings(context: Context, document: Document) -> Iterator[Finding]:
         yield MISSING_TITLE.at(path, (document.markdown.body_start, 1), "no '#' title; add one after the front matter")
     for extra in titles[1:]:
         yield MULTIPLE_TITLES.at(
-            path, (extra.line, context.column(document, extra.line)),
+            path,
+            (extra.line, context.column(document, extra.line)),
             f"second '#' title '{extra.title}'; a file has one title (the first is on line {titles[0].line})",
         )
     previous = 1
     for heading in document.headings:
         if heading.level > previous + 1:
             yield LEVEL_JUMP.at(
-                path, (heading.line, context.column(document, heading.line)),
-                f"heading level {heading.level} follows level {previous}; use "
-                f"'{'#' * (previous + 1)} {heading.title}'",
+                path,
+                (heading.line, context.column(document, heading.line)),
+                f"heading level {heading.level} follows level {previous}; use '{'#' * (previous + 1)} {heading.title}'",
             )
         previous = heading.level
 
@@ -217,7 +250,8 @@ def section_findings(context: Context, exercise: Exercise) -> Iterator[Finding]:
     declared = exercise.value("title", str)
     if title is not None and declared and declared.strip() != title.title:
         yield TITLE_MISMATCH.at(
-            path, (title.line, context.column(exercise, title.line)),
+            path,
+            (title.line, context.column(exercise, title.line)),
             f"title '{title.title}' differs from the front-matter title '{declared.strip()}'",
         )
     seen: dict[str, int] = {}
@@ -262,7 +296,9 @@ def placement(name: str, present: dict[str, int]) -> str:
 
 
 PLACEHOLDER_TEXT = rule(
-    "SEC010", "placeholder-text", "error",
+    "SEC010",
+    "placeholder-text",
+    "error",
     f"The file still contains a `{PLACEHOLDER}` placeholder.",
     f"""
     `curriculum new` marks what the author must write with `{PLACEHOLDER}`, in the text and in

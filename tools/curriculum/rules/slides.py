@@ -17,7 +17,9 @@ from .registry import Finding, check, family, rule
 family("SLIDE", "Slides")
 
 OVERFLOW = rule(
-    "SLIDE001", "slide-overflows", "warning",
+    "SLIDE001",
+    "slide-overflows",
+    "warning",
     "A `{slide}` block holds more than a slide can show.",
     f"""
     A slide is read from the back of a room: at most {BUDGET.words} words and {BUDGET.lines} lines
@@ -40,5 +42,4 @@ def slide_budget(context: Context) -> Iterator[Finding]:
                 continue
             problems = measure_tokens(context.curriculum.parse(block.text)).problems()
             if problems:
-                yield OVERFLOW.at(chapter.path, block.position,
-                                  f"slide '{block.target}' holds {'; '.join(problems)}")
+                yield OVERFLOW.at(chapter.path, block.position, f"slide '{block.target}' holds {'; '.join(problems)}")

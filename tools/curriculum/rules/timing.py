@@ -11,7 +11,9 @@ from .registry import Finding, check, family, rule
 family("TIME", "Timed deliveries")
 
 ANSWER_TOO_LONG = rule(
-    "TIME001", "model-answer-too-long", "error",
+    "TIME001",
+    "model-answer-too-long",
+    "error",
     "A timed exercise's model answer cannot be delivered within its time limit.",
     """
     Where an exercise sets `time_limit`, its `## Model answer` must fit the limit when read
@@ -26,7 +28,9 @@ ANSWER_TOO_LONG = rule(
     """,
 )
 LIMIT_OVER_DURATION = rule(
-    "TIME002", "time-limit-exceeds-duration", "error",
+    "TIME002",
+    "time-limit-exceeds-duration",
+    "error",
     "An exercise's time limit is longer than the exercise.",
     """
     `time_limit` is the time allowed for one delivery inside the exercise; it cannot exceed
@@ -53,7 +57,8 @@ def timed_deliveries(context: Context) -> Iterator[Finding]:
         duration = exercise.duration
         if duration is not None and limit > duration:
             yield LIMIT_OVER_DURATION.at(
-                exercise.path, exercise.front_matter.where("time_limit"),
+                exercise.path,
+                exercise.front_matter.where("time_limit"),
                 f"time_limit {limit} is longer than the exercise's duration {duration}",
             )
         answer = exercise.section("Model answer")
@@ -62,13 +67,17 @@ def timed_deliveries(context: Context) -> Iterator[Finding]:
         words, allowed = answer.words, limit * rate
         if words > allowed:
             yield ANSWER_TOO_LONG.at(
-                exercise.path, (answer.line, context.column(exercise, answer.line)),
+                exercise.path,
+                (answer.line, context.column(exercise, answer.line)),
                 f"the model answer has {words} words; a {limit}-minute delivery at {rate} words a minute "
                 f"allows {allowed} ({words - allowed} too many)",
             )
 
+
 OUTSIDE_BRIEF = rule(
-    "TIME003", "model-answer-outside-brief", "error",
+    "TIME003",
+    "model-answer-outside-brief",
+    "error",
     "A model answer is longer or shorter than the product the exercise asks for.",
     """
     An exercise can state the size of what participants produce, as a range of words:
@@ -89,8 +98,9 @@ def translated_answer(exercise: Exercise, catalogue: Catalogue) -> tuple[int, in
     if lines is None:
         return None
     name = f"{exercise.path.parent.name}/{exercise.path.name}"
-    messages = [m for m in catalogue.messages
-                if any(source.endswith(name) and line in lines for source, line in m.locations)]
+    messages = [
+        m for m in catalogue.messages if any(source.endswith(name) and line in lines for source, line in m.locations)
+    ]
     # the heading itself is a message too; it is not part of the answer
     body = [m for m in messages if m.id.strip() != "Model answer"]
     if not body or any(not m.string or m.fuzzy for m in body):
@@ -119,7 +129,8 @@ def translated_deliveries(context: Context) -> Iterator[Finding]:
             rate = context.config.rate(catalogue.language)
             if words > limit * rate:
                 yield ANSWER_TOO_LONG.at(
-                    catalogue.path, (line, 1),
+                    catalogue.path,
+                    (line, 1),
                     f"the {catalogue.language} model answer of {exercise.id} has {words} words; a {limit}-minute "
                     f"delivery at {rate} words a minute allows {limit * rate} ({words - limit * rate} too many)",
                 )
@@ -142,7 +153,8 @@ def briefs(context: Context) -> Iterator[Finding]:
         low, high = size
         if not low <= answer.words <= high:
             yield OUTSIDE_BRIEF.at(
-                exercise.path, (answer.line, context.column(exercise, answer.line)),
+                exercise.path,
+                (answer.line, context.column(exercise, answer.line)),
                 f"the model answer has {answer.words} words; the exercise asks for {low}–{high}",
             )
         for catalogue in catalogues_of(context, exercise):
@@ -154,7 +166,8 @@ def briefs(context: Context) -> Iterator[Finding]:
             lo, hi = round(low * scale), round(high * scale)
             if not lo <= words <= hi:
                 yield OUTSIDE_BRIEF.at(
-                    catalogue.path, (line, 1),
+                    catalogue.path,
+                    (line, 1),
                     f"the {catalogue.language} model answer of {exercise.id} has {words} words; "
                     f"the brief in {catalogue.language} is {lo}–{hi}",
                 )

@@ -148,8 +148,14 @@ class DeckPlan:
     @property
     def count(self) -> int:
         """Slides in the deck: title + outcomes + content + key points + sources + exercises."""
-        return (1 + (1 if self.outcomes else 0) + self.content_slides + len(self.key_points)
-                + len(self.sources) + len(self.exercises))
+        return (
+            1
+            + (1 if self.outcomes else 0)
+            + self.content_slides
+            + len(self.key_points)
+            + len(self.sources)
+            + len(self.exercises)
+        )
 
 
 def measure_tokens(tokens: list[Token]) -> Measure:
@@ -221,8 +227,9 @@ def top_items(tokens: list[Token]) -> list[int]:
     return items
 
 
-def chunk(words: list[int] | tuple[int, ...], budget: Budget = BUDGET,
-          used: tuple[int, int] = (0, 0)) -> list[list[int]]:
+def chunk(
+    words: list[int] | tuple[int, ...], budget: Budget = BUDGET, used: tuple[int, int] = (0, 0)
+) -> list[list[int]]:
     """Item indexes grouped into slides of at most ``budget.lines`` items and ``budget.words``
     words (an item longer than the budget gets a slide of its own). ``used``: the words and
     lines the first slide already holds (a lead paragraph)."""
@@ -238,8 +245,9 @@ def chunk(words: list[int] | tuple[int, ...], budget: Budget = BUDGET,
     return slides if slides[0] else slides[1:]
 
 
-def balanced(words: list[int] | tuple[int, ...], budget: Budget = BUDGET,
-             used: tuple[int, int] = (0, 0)) -> list[list[int]]:
+def balanced(
+    words: list[int] | tuple[int, ...], budget: Budget = BUDGET, used: tuple[int, int] = (0, 0)
+) -> list[list[int]]:
     """As many slides as :func:`chunk` makes, the items shared out evenly between them (the
     fullest slide as light as it can be): no slide left with one item at the end."""
     greedy = chunk(words, budget, used)
@@ -260,11 +268,11 @@ def balanced(words: list[int] | tuple[int, ...], budget: Budget = BUDGET,
             return (sum(counts[start:]), [rest])
         key = (start, left)
         if key not in best:
-            found = (10**9, [])
+            found: tuple[int, list[int]] = (10**9, [])
             limit = budget.lines - (used[1] if start == 0 else 0)
             for size in range(1, min(limit, n_items - start - left + 1) + 1):
                 weight, sizes = solve(start + size, left - 1)
-                candidate = (max(weight, sum(counts[start:start + size])), [size, *sizes])
+                candidate = (max(weight, sum(counts[start : start + size])), [size, *sizes])
                 if candidate[0] < found[0]:
                     found = candidate
             best[key] = found
@@ -313,7 +321,7 @@ def split_text(text: str, parts: int) -> list[str]:
             pieces.append("")
             continue
         half = len(words_) // 2
-        pieces[longest: longest + 1] = [" ".join(words_[:half]), " ".join(words_[half:])]
+        pieces[longest : longest + 1] = [" ".join(words_[:half]), " ".join(words_[half:])]
     return pieces
 
 
@@ -367,9 +375,15 @@ def opening_blocks(tokens: list[Token], level: int = 2) -> tuple[int, list[Block
             if blocks:
                 break
             depth = int(token.tag[1])
-            end = next((j for j in range(index + 3, len(tokens))
-                        if tokens[j].type == "heading_open" and int(tokens[j].tag[1]) <= depth), len(tokens))
-            down, inner = opening_blocks(tokens[index + 3:end], depth)
+            end = next(
+                (
+                    j
+                    for j in range(index + 3, len(tokens))
+                    if tokens[j].type == "heading_open" and int(tokens[j].tag[1]) <= depth
+                ),
+                len(tokens),
+            )
+            down, inner = opening_blocks(tokens[index + 3 : end], depth)
             return down + 1, inner
         if token.type in {"colon_fence", "fence"} and _fence_name(token) in SKIPPED_FENCES:
             index += 1
@@ -405,9 +419,17 @@ def slide_blocks(chapter: Chapter, parse=None) -> list[SlideBlock]:
     from ..rules.markup import locate
 
     parse = parse or markdown_parser().parse
-    return [SlideBlock(element.target, element.line, element.column, "slides-only" in element.options,
-                       measure_tokens(parse(element.text)))
-            for element in locate(chapter, parse) if element.kind == "directive" and element.name == "slide"]
+    return [
+        SlideBlock(
+            element.target,
+            element.line,
+            element.column,
+            "slides-only" in element.options,
+            measure_tokens(parse(element.text)),
+        )
+        for element in locate(chapter, parse)
+        if element.kind == "directive" and element.name == "slide"
+    ]
 
 
 def session_exercises(agenda: Agenda | None, chapter: str) -> list[str]:
@@ -440,16 +462,16 @@ def plan_deck(chapter: Chapter, agenda: Agenda | None, parse=None) -> DeckPlan:
     for (title, tokens), start, end in zip(sections, starts, ends, strict=True):
         if title in {KEY_POINTS, SOURCES}:
             continue
-        planned.append(SectionPlan(title, *_section_pages(tokens),
-                                   blocks=[b for b in blocks if start <= b.line < end]))
+        planned.append(SectionPlan(title, *_section_pages(tokens), blocks=[b for b in blocks if start <= b.line < end]))
     return DeckPlan(
         chapter=chapter.id,
         outcomes=len(chapter.learning_outcomes),
         blocks=blocks,
         sections=planned,
         key_points=chunk(top_items(key)),
-        sources=[list(range(i, min(i + SOURCES_PER_SLIDE, source_count)))
-                 for i in range(0, source_count, SOURCES_PER_SLIDE)],
+        sources=[
+            list(range(i, min(i + SOURCES_PER_SLIDE, source_count))) for i in range(0, source_count, SOURCES_PER_SLIDE)
+        ],
         exercises=session_exercises(agenda, chapter.id),
     )
 

@@ -19,9 +19,24 @@ from sphinx.util.typing import ExtensionMetadata
 from .. import __version__
 from ..project import DEFAULT_EDITION_NAMES, EDITIONS
 from . import (
-    activities, agenda, checks, coverage, editions, exercises, figures, i18n, languages, navigation, outcomes,
-    pdfbuilder, safety, site, slides, trainer_pages,
+    activities,
+    agenda,
+    checks,
+    coverage,
+    editions,
+    exercises,
+    figures,
+    i18n,
+    languages,
+    navigation,
+    outcomes,
+    pdfbuilder,
+    safety,
+    site,
+    slides,
+    trainer_pages,
 )
+
 
 def setup(app: Sphinx) -> ExtensionMetadata:
     app.add_config_value("curriculum_edition", "participant", "env", str)
@@ -36,16 +51,36 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     # (no rebuild: the doctrees are the same)
     app.add_config_value("curriculum_only_exercise", "", "", str)
 
-    for module in (i18n, languages, safety, editions, trainer_pages, outcomes, exercises, coverage, figures, activities,
-                   agenda, checks, navigation, site, pdfbuilder, slides):
+    for module in (
+        i18n,
+        languages,
+        safety,
+        editions,
+        trainer_pages,
+        outcomes,
+        exercises,
+        coverage,
+        figures,
+        activities,
+        agenda,
+        checks,
+        navigation,
+        site,
+        pdfbuilder,
+        slides,
+    ):
         module.setup(app)
 
     app.add_css_file("curriculum.css")
     # config-inited, not builder-inited: Sphinx compares the configuration with the saved one
     # between the two, so a value changed later reads as "the configuration has changed" next time
     app.connect("config-inited", _add_static_path)
-    return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True,
-            "env_version": code_version()}
+    return {
+        "version": __version__,
+        "parallel_read_safe": True,
+        "parallel_write_safe": True,
+        "env_version": code_version(),
+    }
 
 
 def code_version() -> int:

@@ -97,8 +97,13 @@ class AgendaDirective(SphinxDirective):
             return self.text(item.ref)
         folder = CHAPTER_DIR if item.kind == "chapter" else EXERCISE_DIR
         ref = addnodes.pending_xref(
-            "", nodes.inline("", item.ref), refdomain="std", reftype="doc",
-            reftarget=f"/{folder}/{item.ref}", refexplicit=False, refwarn=True,
+            "",
+            nodes.inline("", item.ref),
+            refdomain="std",
+            reftype="doc",
+            reftarget=f"/{folder}/{item.ref}",
+            refexplicit=False,
+            refwarn=True,
         )
         paragraph = nodes.paragraph()
         if item.kind == "exercise":

@@ -27,8 +27,14 @@ def report_findings(app: Sphinx, env: BuildEnvironment) -> None:
     for finding in findings:
         # errors fail a -W build; warnings (e.g. a fuzzy translation) are shown, not fatal
         log = logger.warning if finding.severity == "error" else logger.info
-        log("%s %s", finding.code, finding.message, location=f"{root / finding.path}:{finding.line}",
-            type="curriculum", subtype=finding.code)
+        log(
+            "%s %s",
+            finding.code,
+            finding.message,
+            location=f"{root / finding.path}:{finding.line}",
+            type="curriculum",
+            subtype=finding.code,
+        )
 
 
 def setup(app: Sphinx) -> None:

@@ -91,8 +91,13 @@ def draw_matrix(app: Sphinx, docname: str) -> list[nodes.Node]:
         row = nodes.row()
         label = outcome_label(outcome.id)
         target, anchor, text = std.labels.get(label, (None, "", outcome.text))
-        title = nodes.reference("", text, internal=True,
-                                refuri=app.builder.get_relative_uri(docname, target) + "#" + anchor) if target else nodes.inline("", text)
+        title = (
+            nodes.reference(
+                "", text, internal=True, refuri=app.builder.get_relative_uri(docname, target) + "#" + anchor
+            )
+            if target
+            else nodes.inline("", text)
+        )
         row += nodes.entry("", nodes.paragraph("", "", nodes.strong("", outcome.id + " "), title))
         for exercise in exercises:
             mark = "•" if outcome.id in exercise.objectives else ""

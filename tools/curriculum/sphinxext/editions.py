@@ -72,10 +72,7 @@ def mark_trainer_edition(app: Sphinx, config: Config) -> None:
     if config.html_theme not in {"sphinx_book_theme", "pydata_sphinx_theme"}:
         return  # the banner is the theme's announcement bar
     options = dict(config.html_theme_options)
-    options["announcement"] = (
-        f'<strong class="trainer-edition-badge">{escape(label)}</strong> · '
-        f"{escape(warning)}"
-    )
+    options["announcement"] = f'<strong class="trainer-edition-badge">{escape(label)}</strong> · {escape(warning)}'
     config.html_theme_options = options
 
 

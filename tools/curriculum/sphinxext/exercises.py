@@ -15,16 +15,20 @@ from sphinx.application import Sphinx
 from sphinx.transforms import SphinxTransform
 
 from ..model import EXERCISE_DIR, SECTION_SPECS, Audience, Exercise, load_exercise
-from .editions import TRAINER_ONLY
 from .coverage import exercise_number
+from .editions import TRAINER_ONLY
 from .i18n import _, ngettext
 from .outcomes import first_section, outcome_label
 
 
 def type_label(kind: str) -> str:
     labels = {
-        "discussion": _("Discussion"), "drafting": _("Drafting"), "presentation": _("Presentation"),
-        "role-play": _("Role play"), "case-study": _("Case study"), "quiz": _("Quiz"),
+        "discussion": _("Discussion"),
+        "drafting": _("Drafting"),
+        "presentation": _("Presentation"),
+        "role-play": _("Role play"),
+        "case-study": _("Case study"),
+        "quiz": _("Quiz"),
         "reflection": _("Reflection"),
     }
     return labels.get(kind, kind)
@@ -32,7 +36,9 @@ def type_label(kind: str) -> str:
 
 def grouping_label(kind: str) -> str:
     labels = {
-        "individual": _("Individual"), "pairs": _("Pairs"), "small-groups": _("Small groups"),
+        "individual": _("Individual"),
+        "pairs": _("Pairs"),
+        "small-groups": _("Small groups"),
         "plenary": _("Plenary"),
     }
     return labels.get(kind, kind)
@@ -88,8 +94,13 @@ class ExerciseBlock(SphinxTransform):
             items = nodes.bullet_list()
             for objective in exercise.objectives:
                 ref = addnodes.pending_xref(
-                    "", nodes.inline("", objective), refdomain="std", reftype="ref",
-                    reftarget=outcome_label(objective), refexplicit=False, refwarn=True,
+                    "",
+                    nodes.inline("", objective),
+                    refdomain="std",
+                    reftype="ref",
+                    reftarget=outcome_label(objective),
+                    refexplicit=False,
+                    refwarn=True,
                 )
                 items += nodes.list_item("", nodes.paragraph("", "", ref))
             add(_("Objectives"), items)

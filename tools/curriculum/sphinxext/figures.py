@@ -60,7 +60,9 @@ class DataDirective(SphinxDirective):
             raise self.error(f"{relative}: {file.problems[0].message}")
         document, problem = load_yaml(file.text, mapping=False)
         if problem or document is None:
-            raise self.error(f"{relative}:{problem.line if problem else 1}: {problem.message if problem else 'invalid YAML'}")
+            raise self.error(
+                f"{relative}:{problem.line if problem else 1}: {problem.message if problem else 'invalid YAML'}"
+            )
         return document.data
 
     def text(self, text: object, kind: type[nodes.TextElement] = nodes.paragraph, **attributes: Any) -> nodes.Element:
@@ -82,8 +84,11 @@ class TimelineDirective(DataDirective):
     events between them, for a slide that shows part of the timeline)."""
 
     default_data = "handbook/data/timeline.yml"
-    option_spec = {**DataDirective.option_spec, "from": directives.nonnegative_int,  # noqa: RUF012
-                   "to": directives.nonnegative_int}
+    option_spec = {
+        **DataDirective.option_spec,
+        "from": directives.nonnegative_int,
+        "to": directives.nonnegative_int,
+    }
 
     def run(self) -> list[nodes.Node]:
         events = self.load()
@@ -103,7 +108,10 @@ class TimelineDirective(DataDirective):
             items += item
         first, last = events[0].get("year", ""), events[-1].get("year", "")
         summary = _("Timeline of %(count)d events, %(first)s to %(last)s") % {
-            "count": len(events), "first": first, "last": last}
+            "count": len(events),
+            "first": first,
+            "last": last,
+        }
         return [self.figure(["timeline"], _("Timeline"), summary, items)]
 
 
@@ -112,7 +120,7 @@ class MeetingDiagramDirective(DataDirective):
     (``:names-only:``: the boxes with their names alone, for a slide)."""
 
     default_data = "handbook/data/meeting-structure.yml"
-    option_spec = {**DataDirective.option_spec, "names-only": directives.flag}  # noqa: RUF012
+    option_spec = {**DataDirective.option_spec, "names-only": directives.flag}
 
     def run(self) -> list[nodes.Node]:
         data = self.load()
@@ -146,7 +154,13 @@ class MeetingDiagramDirective(DataDirective):
 
 def setup(app: Sphinx) -> None:
     other = (visit_data_figure_other, depart_data_figure_other)
-    app.add_node(data_figure, html=(visit_data_figure_html, depart_data_figure_html),
-                 latex=other, text=other, man=other, texinfo=other)
+    app.add_node(
+        data_figure,
+        html=(visit_data_figure_html, depart_data_figure_html),
+        latex=other,
+        text=other,
+        man=other,
+        texinfo=other,
+    )
     app.add_directive("timeline", TimelineDirective)
     app.add_directive("meeting-diagram", MeetingDiagramDirective)

@@ -8,11 +8,14 @@ from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.locale import get_translation
 
+from ..project import direction  # noqa: F401  (re-exported for the builders)
+
 CATALOG = "curriculum"
 LOCALE_DIR = Path(__file__).parent.parent / "locale"
 
 #: Translate an interface string at use time (``_("Duration")``).
 _ = get_translation(CATALOG)
+
 
 def ngettext(singular: str, plural: str, count: int) -> str:
     """The form of an interface string for ``count`` (Arabic has six)."""
@@ -22,9 +25,6 @@ def ngettext(singular: str, plural: str, count: int) -> str:
     if translator is None:
         return singular if count == 1 else plural
     return translator.ngettext(singular, plural, count)
-
-
-from ..project import direction  # noqa: F401  (re-exported for the builders)
 
 
 def compile_catalogues(folder: Path = LOCALE_DIR) -> None:

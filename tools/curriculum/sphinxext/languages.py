@@ -44,7 +44,8 @@ def language_links(app: Sphinx, pagename: str, templatename: str, context: dict[
     context["curriculum_language_name"] = language_name(current)
     context["curriculum_language_links"] = [
         {"lang": lang, "dir": direction(lang), "name": language_name(lang), "href": f"{up}{lang}/{pagename}.html"}
-        for lang in app.config.curriculum_languages if lang != current
+        for lang in app.config.curriculum_languages
+        if lang != current
     ]
     if app.config.html_theme != "sphinx_book_theme" and "body" in context and app.builder.name != "handbook-pdf":
         switch = app.builder.templates.render("language-switch.html", context)
@@ -60,7 +61,10 @@ def warn_without_interface_strings(app: Sphinx, config: Config) -> None:
         # shown, not fatal: a -W build of a new language must still succeed
         logger.info(
             "WARNING: no interface strings for language '%s': labels such as 'Contents' stay in English "
-            "(the builder ships en, ar and fr)", language, type="curriculum", subtype="interface-language",
+            "(the builder ships en, ar and fr)",
+            language,
+            type="curriculum",
+            subtype="interface-language",
         )
 
 
@@ -74,7 +78,10 @@ def add_switch_to_header(app: Sphinx, config: Config) -> None:
     if config.html_theme != "sphinx_book_theme":
         return
     options = dict(config.html_theme_options)
-    options["article_header_end"] = ["language-switch.html", *options.get("article_header_end", ["article-header-buttons.html"])]
+    options["article_header_end"] = [
+        "language-switch.html",
+        *options.get("article_header_end", ["article-header-buttons.html"]),
+    ]
     config.html_theme_options = options
 
 

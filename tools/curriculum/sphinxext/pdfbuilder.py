@@ -11,27 +11,27 @@ trainer edition the trainer's kit (:mod:`curriculum.kit`).
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Set
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import shutil
 from docutils import nodes
 from docutils.utils import new_document
-from sphinx.errors import ExtensionError
 from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.builders.singlehtml import SingleFileHTMLBuilder
+from sphinx.errors import ExtensionError
 from sphinx.util import logging
 from sphinx.util.display import progress_message
 from sphinx.util.i18n import format_date
 from sphinx.util.nodes import inline_all_toctrees
 
 from .. import typst as typesetting
-from ..typst.writer import UnknownNode, known_ids, label, string, translate
 from ..kit import write_kit
 from ..model import EXERCISE_DIR, load_exercise
+from ..typst.writer import UnknownNode, known_ids, label, string, translate
 from .i18n import _, direction, edition_name
 
 logger = logging.getLogger(__name__)
@@ -68,7 +68,7 @@ def make_ids_unique(tree: nodes.Element) -> None:
         for node in start.findall(nodes.Element):
             if node.get("ids"):
                 new = [f"{id_prefix(docname)}--{old}" for old in node["ids"]]
-                mapping.update(zip(((docname, old) for old in node["ids"]), new))
+                mapping.update(zip(((docname, old) for old in node["ids"]), new, strict=True))
                 node["ids"] = new
     for start in files:
         docname = start["docname"]
@@ -79,7 +79,7 @@ def make_ids_unique(tree: nodes.Element) -> None:
                 node["backrefs"] = [mapping.get((docname, ref), ref) for ref in node["backrefs"]]
             uri = node.get("refuri", "")
             if isinstance(node, nodes.reference) and uri.startswith("#document-"):
-                target, _hash, anchor = uri[len("#document-"):].partition("#")
+                target, _hash, anchor = uri[len("#document-") :].partition("#")
                 node["refuri"] = "#" + (mapping.get((target, anchor), anchor) if anchor else f"document-{target}")
 
 
@@ -94,7 +94,7 @@ class HandbookPDFBuilder(SingleFileHTMLBuilder):
     def init(self) -> None:
         super().init()
         self.articles: list[Article] = []
-        self.queue: list[tuple[Path, Path]] = []  # (print HTML, PDF) pairs to render
+        self.queue: list[tuple[Path, Path, dict[str, str]]] = []  # (Typst source, PDF, link texts) to compile
 
     def get_theme_config(self) -> tuple[str, dict[str, Any]]:
         return "basic", {}
@@ -138,8 +138,9 @@ class HandbookPDFBuilder(SingleFileHTMLBuilder):
             parts = self.part_titles()
             self.book_ids = known_ids(tree)
             self.articles_so_far = [self.anchor_of(start) for start in tree.findall(addnodes.start_of_file)]
-            self.articles = [self.render(start, parts) for start in tree.findall(addnodes.start_of_file)
-                             if start.parent is not None]
+            self.articles = [
+                self.render(start, parts) for start in tree.findall(addnodes.start_of_file) if start.parent is not None
+            ]
             self.write_book()
 
     def anchor_of(self, start: addnodes.start_of_file) -> Article:
@@ -168,14 +169,21 @@ class HandbookPDFBuilder(SingleFileHTMLBuilder):
 
     def translate(self, document: nodes.document, docname: str, ids: set[str], up: str) -> tuple[str, dict[str, str]]:
         """Typst markup for one document; an unknown node type stops the build."""
+
         def warn(message: str, node: nodes.Node) -> None:
             logger.warning(message, location=node)
 
         try:
             aliases = {f"document-{a.docname}": a.anchor for a in self.articles_so_far}
-            return translate(document, language=self.config.language or "en", known_ids=ids, aliases=aliases,
-                             images={uri: f"{up}_images/{name}" for uri, name in self.images.items()},
-                             exercise=docname.startswith(EXERCISE_DIR + "/"), warn=warn if not up else None)
+            return translate(
+                document,
+                language=self.config.language or "en",
+                known_ids=ids,
+                aliases=aliases,
+                images={uri: f"{up}_images/{name}" for uri, name in self.images.items()},
+                exercise=docname.startswith(EXERCISE_DIR + "/"),
+                warn=warn if not up else None,
+            )
         except UnknownNode as error:
             raise ExtensionError(f"{docname}: {error}") from error
 
@@ -214,8 +222,11 @@ class HandbookPDFBuilder(SingleFileHTMLBuilder):
         context = self.common_context()
         only = self.config.curriculum_only_exercise
         if only:  # `curriculum build --exercise ID`: that handout alone, no book, no other handout
-            self.queue = [self.write_handout(article, context) for article in self.articles
-                          if article.docname == f"{EXERCISE_DIR}/{only}"]
+            self.queue = [
+                self.write_handout(article, context)
+                for article in self.articles
+                if article.docname == f"{EXERCISE_DIR}/{only}"
+            ]
             if not self.queue:
                 logger.warning("no handout for exercise '%s': it is in no toctree of the book", only)
             return
@@ -235,12 +246,18 @@ class HandbookPDFBuilder(SingleFileHTMLBuilder):
                 seen = article.part
         lines = [
             self.preamble(context, "", "book", f"{context['title']} — {context['edition_label']}", context["title"]),
-            f"#cover(lang: {string(context['lang'])}, title: {string(context['title'])}, subtitle: {string(context['subtitle'])}, "
-            f"organisation: {string(context['organisation'])}, edition-label: {string(context['edition_label'])}, "
-            f"date-line: {string(context['date_label'] % context['date'])}, logo: {logo}, "
-            f"logo-alt: {string(context['organisation'] or context['title'])})\n",
-            "#page(header: none)[#contents(title: " + string(context["contents_label"]) + ", parts: ("
-            + "".join(parts) + "))]\n",
+            (
+                f"#cover(lang: {string(context['lang'])}, title: {string(context['title'])}, "
+                f"subtitle: {string(context['subtitle'])}, organisation: {string(context['organisation'])}, "
+                f"edition-label: {string(context['edition_label'])}, "
+                f"date-line: {string(context['date_label'] % context['date'])}, logo: {logo}, "
+                f"logo-alt: {string(context['organisation'] or context['title'])})\n"
+            ),
+            "#page(header: none)[#contents(title: "
+            + string(context["contents_label"])
+            + ", parts: ("
+            + "".join(parts)
+            + "))]\n",
         ]
         seen = None
         urls: dict[str, str] = {}
@@ -260,8 +277,13 @@ class HandbookPDFBuilder(SingleFileHTMLBuilder):
                     self.queue.append(self.write_handout(article, context))
         else:  # the trainer's kit (tests, answer key, evaluation, attendance, certificates, materials)
             self.queue += write_kit(
-                self.env, Path(self.outdir), context["lang"], slug, lambda message: str(_(message)),
-                lambda doc_title: self.preamble(context, "../", "handout", doc_title, context["title"]))
+                self.env,
+                Path(self.outdir),
+                context["lang"],
+                slug,
+                lambda message: str(_(message)),
+                lambda doc_title: self.preamble(context, "../", "handout", doc_title, context["title"]),
+            )
 
     def write_handout(self, article: Article, context: dict[str, Any]) -> tuple[Path, Path, dict[str, str]]:
         exercise = load_exercise(Path(self.env.doc2path(article.docname)))
@@ -274,7 +296,10 @@ class HandbookPDFBuilder(SingleFileHTMLBuilder):
         source = folder / f"{exercise_id}-{context['lang']}.typ"
         source.write_text(
             self.preamble(context, "../", "handout", f"{context['handout_label']}: {article.title}", context["title"])
-            + markup + notes, encoding="utf-8")
+            + markup
+            + notes,
+            encoding="utf-8",
+        )
         return source, folder / f"{exercise_id}-{context['lang']}.pdf", urls
 
     def finish(self) -> None:

@@ -42,8 +42,14 @@ class StripRaw(SphinxTransform):
         if settings(Path(self.env.srcdir)).raw_html_allowed(relative):
             return
         for node in list(self.document.findall(nodes.raw)):
-            logger.info("removed raw %s from %s", node.get("format", "output"), relative,
-                        location=node, type="curriculum", subtype="raw")
+            logger.info(
+                "removed raw %s from %s",
+                node.get("format", "output"),
+                relative,
+                location=node,
+                type="curriculum",
+                subtype="raw",
+            )
             node.parent.remove(node)
 
 

@@ -72,7 +72,8 @@ def add_description(app: Sphinx, pagename: str, templatename: str, context: dict
     fallback = app.config.curriculum_subtitle or app.config.html_title or app.config.project
     text = description(doctree, fallback)
     context["metatags"] = Markup(context.get("metatags", "")) + Markup(
-        f'\n    <meta name="description" content="{escape(text)}" />')
+        f'\n    <meta name="description" content="{escape(text)}" />'
+    )
     context.setdefault("default_mode", "auto")
 
 

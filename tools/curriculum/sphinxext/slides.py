@@ -49,11 +49,11 @@ PDF_FOLDER = "_pdf"
 PDF_FOLDER_PUBLISHED = "../../pdf/slides/"
 
 
-class slide(nodes.General, nodes.Element):  # noqa: N801  (docutils names nodes in lower case)
+class slide(nodes.General, nodes.Element):
     """A ``{slide}`` block: a title node, then the slide's content."""
 
 
-class slide_notes(nodes.General, nodes.Element):  # noqa: N801
+class slide_notes(nodes.General, nodes.Element):
     """Speaker notes of a slide (trainer decks only)."""
 
 
@@ -63,7 +63,7 @@ class SlideDirective(SphinxDirective):
     has_content = True
     required_arguments = 1
     final_argument_whitespace = True
-    option_spec = {"slides-only": directives.flag}  # noqa: RUF012  (docutils reads it from the class)
+    option_spec = {"slides-only": directives.flag}
 
     def run(self) -> list[nodes.Node]:
         node = slide(classes=["slide"])
@@ -133,6 +133,7 @@ def visit_slide_html(self: Any, node: nodes.Element) -> None:
 
 
 # --- building decks from doctrees --------------------------------------------------------------
+
 
 def words(node: nodes.Node) -> int:
     return len(WORD.findall(node.astext()))
@@ -233,7 +234,7 @@ def summary_of(container: nodes.Element, budget: int = BUDGET.words) -> list[nod
     for block in blocks:
         n = words(block)
         if not picked and n > budget:
-            return [cut_paragraph(block, budget)]  # type: ignore[arg-type]
+            return [cut_paragraph(block, budget)]
         if total + n > budget:
             break
         picked.append(clean(block))
@@ -245,7 +246,7 @@ def opening_nodes(container: nodes.Element, descend: int = 0) -> list[nodes.Elem
     """A section's opening paragraphs and lists, as :func:`curriculum.slides.opening_blocks`
     reads them in the source (``descend`` levels into the first subsection first)."""
     for _level in range(descend):
-        container = next((c for c in container.children if isinstance(c, nodes.section)), None)  # type: ignore[assignment]
+        container = next((c for c in container.children if isinstance(c, nodes.section)), None)
         if container is None:
             return []
     blocks: list[nodes.Element] = []
@@ -297,8 +298,11 @@ def number_runs(slides: list[Slide]) -> None:
     while start < len(slides):
         end = start + 1
         text = nodes.Element("", *[c.deepcopy() for c in slides[start].title]).astext()
-        while (end < len(slides) and slides[end].kind == slides[start].kind == "content"
-               and nodes.Element("", *[c.deepcopy() for c in slides[end].title]).astext() == text):
+        while (
+            end < len(slides)
+            and slides[end].kind == slides[start].kind == "content"
+            and nodes.Element("", *[c.deepcopy() for c in slides[end].title]).astext() == text
+        ):
             end += 1
         if end - start > 1:
             for number, item in enumerate(slides[start:end], 1):
@@ -307,8 +311,9 @@ def number_runs(slides: list[Slide]) -> None:
 
 
 class Slide:
-    def __init__(self, kind: str, title: list[nodes.Node] | str, body: list[nodes.Node],
-                 notes: list[nodes.Node] | None = None) -> None:
+    def __init__(
+        self, kind: str, title: list[nodes.Node] | str, body: list[nodes.Node], notes: list[nodes.Node] | None = None
+    ) -> None:
         self.kind = kind
         self.title = [nodes.Text(title)] if isinstance(title, str) else title
         self.body = body
@@ -321,11 +326,11 @@ try:  # sphinx-revealjs: the reveal.js builder and its files (reveal.js, the not
     from sphinx_revealjs.builders import RevealjsHTMLBuilder as _DeckBase
     from sphinx_revealjs.writers import RevealjsSlideTranslator as _DeckTranslatorBase
 except ImportError:  # pragma: no cover - a dependency; the html builder keeps the other outputs working
-    _DeckBase = StandaloneHTMLBuilder  # type: ignore[misc,assignment]
-    from sphinx.writers.html5 import HTML5Translator as _DeckTranslatorBase  # type: ignore[assignment]
+    _DeckBase = StandaloneHTMLBuilder
+    from sphinx.writers.html5 import HTML5Translator as _DeckTranslatorBase
 
 
-class DeckTranslator(_DeckTranslatorBase):  # type: ignore[misc,valid-type]
+class DeckTranslator(_DeckTranslatorBase):
     """One ``<section>`` per slide (reveal.js's horizontal slides), headings from ``<h2>``."""
 
     def visit_section(self, node: nodes.section) -> None:
@@ -337,7 +342,7 @@ class DeckTranslator(_DeckTranslatorBase):  # type: ignore[misc,valid-type]
         self.body.append("</section>\n")
 
 
-class SlidesBuilder(_DeckBase):  # type: ignore[misc,valid-type]
+class SlidesBuilder(_DeckBase):
     """The chapters' slide decks: reveal.js HTML and 16:9 PDF, one of each per chapter."""
 
     name = "curriculum-slides"
@@ -352,24 +357,33 @@ class SlidesBuilder(_DeckBase):  # type: ignore[misc,valid-type]
         self.config.revealjs_static_path = [str(STATIC / "static")]
         self.config.revealjs_style_theme = "curriculum-slides.css"
         self.config.revealjs_script_conf = {
-            "hash": True, "center": False, "transition": "none", "width": 1280, "height": 720,
-            "margin": 0.04, "rtl": direction(language) == "rtl", "slideNumber": "c/t",
+            "hash": True,
+            "center": False,
+            "transition": "none",
+            "width": 1280,
+            "height": 720,
+            "margin": 0.04,
+            "rtl": direction(language) == "rtl",
+            "slideNumber": "c/t",
             "showNotes": False,
         }
         self.config.revealjs_script_plugins = (
-            [{"name": "RevealNotes", "src": "revealjs/plugin/notes/notes.js"}] if trainer else [])
+            [{"name": "RevealNotes", "src": "revealjs/plugin/notes/notes.js"}] if trainer else []
+        )
         self.config.revealjs_theme_options = {}
         super().init()
         curriculum = load_curriculum(Path(self.srcdir))
         self.curriculum = curriculum
         self.plans: dict[str, DeckPlan] = {
             c.id: plan_deck(c, curriculum.agenda, curriculum.parse)
-            for c in curriculum.chapters.values() if c.learning_outcomes}
+            for c in curriculum.chapters.values()
+            if c.learning_outcomes
+        }
         self.pdf_queue: list[tuple[Path, Path, dict[str, str]]] = []
         self.titles: dict[str, str] = {}
 
     # one page per chapter with a deck, at the top of the output folder
-    def get_outdated_docs(self):  # type: ignore[override]
+    def get_outdated_docs(self):
         return [f"{CHAPTER_DIR}/{chapter}" for chapter in self.plans]
 
     def get_target_uri(self, docname: str, typ: str | None = None) -> str:
@@ -416,8 +430,9 @@ class SlidesBuilder(_DeckBase):  # type: ignore[misc,valid-type]
                 self.titles[chapter] = nodes.Element("", *[c.deepcopy() for c in slides[0].title]).astext()
                 expected = self.plans[chapter].count
                 if len(slides) != expected:
-                    logger.warning(f"deck {chapter}: {len(slides)} slides made, the plan has {expected}",
-                                   location=docname)
+                    logger.warning(
+                        f"deck {chapter}: {len(slides)} slides made, the plan has {expected}", location=docname
+                    )
                 document = self.deck_document(docname, slides)
                 self.write_doc_serialized(docname, document)
                 self.write_doc(docname, document)
@@ -433,11 +448,17 @@ class SlidesBuilder(_DeckBase):  # type: ignore[misc,valid-type]
             return []
         chapter_title = [clean(c) for c in section[0].children] if len(section) else []
         date = format_date("%B %Y", language=self.config.language or "en")
-        slides: list[Slide] = [Slide("title", chapter_title, [
-            nodes.paragraph("", self.config.project, classes=["deck-book"]),
-            nodes.paragraph("", edition_name(self.config), classes=["deck-edition"]),
-            nodes.paragraph("", date, classes=["deck-date"]),
-        ])]
+        slides: list[Slide] = [
+            Slide(
+                "title",
+                chapter_title,
+                [
+                    nodes.paragraph("", self.config.project, classes=["deck-book"]),
+                    nodes.paragraph("", edition_name(self.config), classes=["deck-edition"]),
+                    nodes.paragraph("", date, classes=["deck-date"]),
+                ],
+            )
+        ]
         outcomes = next((c for c in section.findall(nodes.container) if "learning-outcomes" in c["classes"]), None)
         if plan.outcomes and outcomes is not None:
             rubric = outcomes.next_node(nodes.rubric)
@@ -472,18 +493,19 @@ class SlidesBuilder(_DeckBase):  # type: ignore[misc,valid-type]
         if key_section is not None:
             items = [i for i in (key_section.next_node(nodes.bullet_list) or []) if isinstance(i, nodes.list_item)]
             for number, indexes in enumerate(plan.key_points):
-                title = key_section[0].astext() + (f" ({number + 1}/{len(plan.key_points)})"
-                                                   if len(plan.key_points) > 1 else "")
+                title = key_section[0].astext() + (
+                    f" ({number + 1}/{len(plan.key_points)})" if len(plan.key_points) > 1 else ""
+                )
                 body = nodes.bullet_list()
                 body.extend(clean(items[i]) for i in indexes if i < len(items))
                 slides.append(Slide("key-points", title, [body]))
         sources_section = by_title.get("Sources")
         if sources_section is not None:
-            items = [i for i in (sources_section.next_node(nodes.bullet_list) or [])
-                     if isinstance(i, nodes.list_item)]
+            items = [i for i in (sources_section.next_node(nodes.bullet_list) or []) if isinstance(i, nodes.list_item)]
             for number, indexes in enumerate(plan.sources):
-                title = sources_section[0].astext() + (f" ({number + 1}/{len(plan.sources)})"
-                                                       if len(plan.sources) > 1 else "")
+                title = sources_section[0].astext() + (
+                    f" ({number + 1}/{len(plan.sources)})" if len(plan.sources) > 1 else ""
+                )
                 body = nodes.bullet_list(classes=["deck-sources"])
                 for i in indexes:
                     if i < len(items):
@@ -492,9 +514,13 @@ class SlidesBuilder(_DeckBase):  # type: ignore[misc,valid-type]
         if trainer:  # each trainer note goes to the slide made from its section, else to the key points
             inside = {id(n) for b in section.findall(slide) for n in b.findall(nodes.Element)}
             for part in h2:
-                notes = [clean(c) for note in part.findall(nodes.Element)
-                         if "trainer-note" in note.get("classes", ()) and id(note) not in inside
-                         for c in note.children if not isinstance(c, nodes.title)]
+                notes = [
+                    clean(c)
+                    for note in part.findall(nodes.Element)
+                    if "trainer-note" in note.get("classes", ()) and id(note) not in inside
+                    for c in note.children
+                    if not isinstance(c, nodes.title)
+                ]
                 if notes:
                     target = section_of.get(id(part), first_key if first_key < len(slides) else len(slides) - 1)
                     slides[target].notes.extend(notes)
@@ -528,7 +554,7 @@ class SlidesBuilder(_DeckBase):  # type: ignore[misc,valid-type]
         link = paragraph.next_node(nodes.reference)
         if link is not None and re.match(r"^https?:", link.get("refuri", "")):
             return nodes.paragraph("", "", clean(link), classes=paragraph.get("classes", []))
-        return clean(paragraph)  # type: ignore[return-value]
+        return clean(paragraph)
 
     def exercise_slide(self, exercise_id: str, trainer: bool) -> Slide:
         docname = f"{EXERCISE_DIR}/{exercise_id}"
@@ -542,8 +568,9 @@ class SlidesBuilder(_DeckBase):  # type: ignore[misc,valid-type]
         if summary is not None:
             wanted = {str(_("Duration")), str(_("Time limit")), str(_("Grouping"))}
             fields = nodes.field_list(classes=["exercise-summary", "deck-summary"])
-            fields.extend(clean(f) for f in summary.children
-                          if isinstance(f, nodes.field) and f[0].astext().strip() in wanted)
+            fields.extend(
+                clean(f) for f in summary.children if isinstance(f, nodes.field) and f[0].astext().strip() in wanted
+            )
             body.append(fields)
         parts = {tuple(s["classes"]): s for s in section.children if isinstance(s, nodes.section)}
         instructions = next((s for k, s in parts.items() if "exercise-instructions" in k), None)
@@ -561,8 +588,11 @@ class SlidesBuilder(_DeckBase):  # type: ignore[misc,valid-type]
     def keep_trainer(node: nodes.Element) -> nodes.Element:
         """Notes are trainer material: keep it, but drop links into the site and ids."""
         for element in list(node.findall(nodes.Element)):
-            if isinstance(element, nodes.reference) and element.parent is not None \
-                    and not re.match(r"^(https?:|mailto:)", element.get("refuri", "")):
+            if (
+                isinstance(element, nodes.reference)
+                and element.parent is not None
+                and not re.match(r"^(https?:|mailto:)", element.get("refuri", ""))
+            ):
                 element.replace_self(nodes.inline("", "", *element.children))
                 continue
             element["ids"] = []
@@ -587,8 +617,12 @@ class SlidesBuilder(_DeckBase):  # type: ignore[misc,valid-type]
 
         document = new_document("slide", self.docsettings)
         document.extend(c.deepcopy() for c in children)
-        return translate(document, language=self.config.language or "en", known_ids=set(),
-                         images={uri: f"../_images/{name}" for uri, name in self.images.items()})
+        return translate(
+            document,
+            language=self.config.language or "en",
+            known_ids=set(),
+            images={uri: f"../_images/{name}" for uri, name in self.images.items()},
+        )
 
     def write_typst(self, chapter: str, slides: list[Slide], folder: Path) -> tuple[Path, Path, dict[str, str]]:
         from ..typst.writer import string
@@ -599,8 +633,10 @@ class SlidesBuilder(_DeckBase):  # type: ignore[misc,valid-type]
         doc_title = nodes.Element("", *chapter_title).astext() + " — " + self.config.project
         lines = [
             '#import "slides.typ": *\n',
-            (f"#show: deck.with(lang: {string(language)}, doc-title: {string(doc_title)}, "
-             f"date: {typesetting.typst_date()})\n\n"),
+            (
+                f"#show: deck.with(lang: {string(language)}, doc-title: {string(doc_title)}, "
+                f"date: {typesetting.typst_date()})\n\n"
+            ),
         ]
         for number, item in enumerate(slides, 1):
             heading, _u = self.typst_of([nodes.paragraph("", "", *[c.deepcopy() for c in item.title])])
@@ -608,8 +644,10 @@ class SlidesBuilder(_DeckBase):  # type: ignore[misc,valid-type]
             urls.update(found)
             if item.kind == "title":
                 book, edition, date = (p.astext() for p in item.body)
-                lines.append(f"#title-slide(book: {string(book)}, edition: {string(edition)}, date: {string(date)})"
-                             f"[{heading.strip()}]\n\n")
+                lines.append(
+                    f"#title-slide(book: {string(book)}, edition: {string(edition)}, date: {string(date)})"
+                    f"[{heading.strip()}]\n\n"
+                )
             else:
                 lines.append(f"#slide(kind: {string(item.kind)}, number: {number})[{heading.strip()}][\n{body}]\n\n")
         source = folder / f"{chapter}-{language}.typ"
@@ -640,13 +678,17 @@ def write_deck_index(app: Sphinx, exception: Exception | None) -> None:
         return
     builder: SlidesBuilder = app.builder  # type: ignore[assignment]
     language = app.config.language or "en"
-    items = "".join(f'<li><a href="{chapter}.html">{escape(title)}</a> '
-                    f'(<a href="{PDF_FOLDER_PUBLISHED}{chapter}-{language}.pdf">PDF</a>)</li>'
-                    for chapter, title in builder.titles.items())
+    items = "".join(
+        f'<li><a href="{chapter}.html">{escape(title)}</a> '
+        f'(<a href="{PDF_FOLDER_PUBLISHED}{chapter}-{language}.pdf">PDF</a>)</li>'
+        for chapter, title in builder.titles.items()
+    )
     heading = f"{escape(str(_('Slides')))} · {escape(app.config.project)}"
-    page = (f'<!DOCTYPE html>\n<html lang="{language}" dir="{direction(language)}"><head><meta charset="utf-8">'
-            f'<meta name="viewport" content="width=device-width, initial-scale=1"><title>{heading}</title></head>'
-            f"<body><main><h1>{heading}</h1><ul>{items}</ul></main></body></html>\n")
+    page = (
+        f'<!DOCTYPE html>\n<html lang="{language}" dir="{direction(language)}"><head><meta charset="utf-8">'
+        f'<meta name="viewport" content="width=device-width, initial-scale=1"><title>{heading}</title></head>'
+        f"<body><main><h1>{heading}</h1><ul>{items}</ul></main></body></html>\n"
+    )
     Path(app.outdir, "index.html").write_text(page, encoding="utf-8")
 
 

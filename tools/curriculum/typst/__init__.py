@@ -33,9 +33,11 @@ def typst_date() -> str:
     stamp = epoch()
     if stamp is None:
         return "none"
-    when = datetime.datetime.fromtimestamp(stamp, tz=datetime.timezone.utc)
-    return (f"datetime(year: {when.year}, month: {when.month}, day: {when.day}, "
-            f"hour: {when.hour}, minute: {when.minute}, second: {when.second})")
+    when = datetime.datetime.fromtimestamp(stamp, tz=datetime.UTC)
+    return (
+        f"datetime(year: {when.year}, month: {when.month}, day: {when.day}, "
+        f"hour: {when.hour}, minute: {when.minute}, second: {when.second})"
+    )
 
 
 class Compiler:
@@ -56,12 +58,18 @@ class Compiler:
         partial = pdf_path.with_name(pdf_path.name + ".part")
         stamp = epoch()
         try:
-            self.compiler.compile(input=str(source), output=str(partial), pdf_standards=["ua-1"],
-                                  timestamp=stamp if stamp is not None else None)
+            self.compiler.compile(
+                input=str(source),
+                output=str(partial),
+                pdf_standards=["ua-1"],
+                timestamp=stamp if stamp is not None else None,
+            )
         except typst.TypstError as error:
             hints = "; ".join(getattr(error, "hints", []) or [])
-            raise TypstCompileError(f"{source.name}: {getattr(error, 'message', error)}"
-                                    f"{' (' + hints + ')' if hints else ''}\n{getattr(error, 'diagnostic', '')}") from error
+            raise TypstCompileError(
+                f"{source.name}: {getattr(error, 'message', error)}"
+                f"{' (' + hints + ')' if hints else ''}\n{getattr(error, 'diagnostic', '')}"
+            ) from error
         pages = describe_links(partial, link_texts or {})
         os.replace(partial, pdf_path)
         return pages

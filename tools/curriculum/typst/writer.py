@@ -37,7 +37,11 @@ def escape(text: str) -> str:
 
 def string(text: str) -> str:
     """``text`` as a Typst string literal."""
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "").replace("\t", "    ") + '"'
+    return (
+        '"'
+        + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "").replace("\t", "    ")
+        + '"'
+    )
 
 
 def label(identifier: str) -> str:
@@ -48,9 +52,18 @@ def label(identifier: str) -> str:
 class TypstTranslator(nodes.NodeVisitor):
     """Writes Typst markup for one document; ``body`` holds it after ``walkabout``."""
 
-    def __init__(self, document: nodes.document, *, language: str = "en", known_ids: set[str] | None = None,
-                 images: dict[str, str] | None = None, heading_offset: int = 0, exercise: bool = False,
-                 warn: Callable[[str, nodes.Node], None] | None = None, aliases: dict[str, str] | None = None) -> None:
+    def __init__(
+        self,
+        document: nodes.document,
+        *,
+        language: str = "en",
+        known_ids: set[str] | None = None,
+        images: dict[str, str] | None = None,
+        heading_offset: int = 0,
+        exercise: bool = False,
+        warn: Callable[[str, nodes.Node], None] | None = None,
+        aliases: dict[str, str] | None = None,
+    ) -> None:
         super().__init__(document)
         self.language = language
         self.exercise = exercise  # an exercise's sections are bookmarked, not listed in the contents
@@ -64,8 +77,7 @@ class TypstTranslator(nodes.NodeVisitor):
                 self.aliases.setdefault(other, element["ids"][0])
         self.images = images or {}
         self.warn = warn or (lambda message, node: None)
-        self.footnotes: dict[str, nodes.footnote] = {
-            i: n for n in document.findall(nodes.footnote) for i in n["ids"]}
+        self.footnotes: dict[str, nodes.footnote] = {i: n for n in document.findall(nodes.footnote) for i in n["ids"]}
         self.urls: dict[str, str] = {}  # external URL -> its link text (for the annotations)
         self.in_table = 0
         self.in_link = 0
@@ -112,8 +124,10 @@ class TypstTranslator(nodes.NodeVisitor):
         return self.language != "en" and bool(LATIN.search(text)) and not RTL_LETTERS.search(text)
 
     def unknown_visit(self, node: nodes.Node) -> None:
-        raise UnknownNode(f"the Typst writer cannot render a {type(node).__module__}.{type(node).__name__} node "
-                          f"({getattr(node, 'source', None) or 'unknown source'}:{getattr(node, 'line', None) or '?'})")
+        raise UnknownNode(
+            f"the Typst writer cannot render a {type(node).__module__}.{type(node).__name__} node "
+            f"({getattr(node, 'source', None) or 'unknown source'}:{getattr(node, 'line', None) or '?'})"
+        )
 
     def unknown_departure(self, node: nodes.Node) -> None:
         pass
@@ -142,7 +156,7 @@ class TypstTranslator(nodes.NodeVisitor):
             english = self.english(title)
             # an English heading in another language's book: the whole heading left to right, and
             # its text marked English inside too, so its entry in the contents is tagged /Lang en
-            body = f"#text(lang: \"en\")[{text}]" if english else text
+            body = f'#text(lang: "en")[{text}]' if english else text
             heading = f"#heading(level: {min(level, 6)}{listed})[{body}]{first}"
             heading = (f"#en-sans[{heading}]" if english else heading) + "\n\n"
         rest = self.render_nodes(list(node.children[1:] if title is not None else node.children))
@@ -225,8 +239,11 @@ class TypstTranslator(nodes.NodeVisitor):
     # --- lists ----------------------------------------------------------------------------------
 
     def items(self, node: nodes.Element) -> list[str]:
-        return [f"[{self.labels(item)}{self.render(item).strip()}]" for item in node.children
-                if isinstance(item, nodes.list_item)]
+        return [
+            f"[{self.labels(item)}{self.render(item).strip()}]"
+            for item in node.children
+            if isinstance(item, nodes.list_item)
+        ]
 
     def visit_bullet_list(self, node: nodes.bullet_list) -> None:
         classes = node.get("classes", ())
@@ -258,12 +275,24 @@ class TypstTranslator(nodes.NodeVisitor):
             for number, item in enumerate(node.children):
                 arrow = "#meeting-arrow " if number else ""
                 boxes.append(f"[{self.labels(item)}{arrow}#meeting-level[{self.meeting_box(item)}]]")
-            self.add(f"#enum(numbering: n => text(weight: \"bold\", fill: navy)[#n], indent: 0mm, body-indent: 1.5mm, spacing: 0mm, {', '.join(boxes)})")
+            self.add(
+                f'#enum(numbering: n => text(weight: "bold", fill: navy)[#n], indent: 0mm, body-indent: 1.5mm, spacing: 0mm, {", ".join(boxes)})'
+            )
             raise nodes.SkipNode
         start = node.get("start", 1)
-        numbering = {"arabic": "1.", "loweralpha": "a.", "upperalpha": "A.", "lowerroman": "i.",
-                     "upperroman": "I."}.get(node.get("enumtype", "arabic"), "1.")
-        self.add(self.whole_list(node, f"#enum(start: {start}, numbering: {string(numbering)}, {', '.join(self.items(node))})") + "\n\n")
+        numbering = {
+            "arabic": "1.",
+            "loweralpha": "a.",
+            "upperalpha": "A.",
+            "lowerroman": "i.",
+            "upperroman": "I.",
+        }.get(node.get("enumtype", "arabic"), "1.")
+        self.add(
+            self.whole_list(
+                node, f"#enum(start: {start}, numbering: {string(numbering)}, {', '.join(self.items(node))})"
+            )
+            + "\n\n"
+        )
         raise nodes.SkipNode
 
     def meeting_box(self, item: nodes.Element) -> str:
@@ -340,8 +369,9 @@ class TypstTranslator(nodes.NodeVisitor):
                             arguments.append('fill: rgb("#e8edf2")')
                         if "covered" in entry.get("classes", ()):
                             arguments.append("align: center")
-                        content = "".join(self.inline(p) if i == 0 else "\n\n" + self.inline(p)
-                                          for i, p in enumerate(entry.children))
+                        content = "".join(
+                            self.inline(p) if i == 0 else "\n\n" + self.inline(p) for i, p in enumerate(entry.children)
+                        )
                         if not content.strip():
                             content = "#text(fill: luma(60%))[–]"
                         if agenda_break:
@@ -357,7 +387,9 @@ class TypstTranslator(nodes.NodeVisitor):
             size = "#set text(size: 8pt)\n"
         table = f"table(columns: ({columns},), {', '.join(cells)})"
         if title is not None:
-            self.add(f"#figure(kind: table, numbering: none, caption: [{self.wrap_language(title, self.render(title))}], {table}){self.suffix(node)}\n\n")
+            self.add(
+                f"#figure(kind: table, numbering: none, caption: [{self.wrap_language(title, self.render(title))}], {table}){self.suffix(node)}\n\n"
+            )
         else:
             self.add(f"#[{size}#{table}{self.suffix(node)}]\n\n")
         raise nodes.SkipNode
@@ -372,12 +404,14 @@ class TypstTranslator(nodes.NodeVisitor):
         if legend is not None:
             content += self.render(legend)
         caption_markup = f", caption: [{self.render(caption)}]" if caption is not None else ""
-        kind = "image" if any(isinstance(c, nodes.image) for c in body) else "\"data\", supplement: none"
+        kind = "image" if any(isinstance(c, nodes.image) for c in body) else '"data", supplement: none'
         # A data figure is real text (a tagged list under a caption); an alt text would hide it
         # from assistive technology, so it gets none. Images carry their own alt text.
         alt_markup = ""
-        self.add(f"#figure(kind: {kind}{caption_markup}{alt_markup}, numbering: none, "
-                 f"gap: 2mm)[\n#set align(start)\n{content}]{self.suffix(node)}\n\n")
+        self.add(
+            f"#figure(kind: {kind}{caption_markup}{alt_markup}, numbering: none, "
+            f"gap: 2mm)[\n#set align(start)\n{content}]{self.suffix(node)}\n\n"
+        )
         raise nodes.SkipNode
 
     visit_data_figure = visit_figure  # the timeline and the meeting diagram (sphinxext/figures.py)
@@ -430,7 +464,7 @@ class TypstTranslator(nodes.NodeVisitor):
         # English words inside a passage in another language: tagged /Lang en, laid out left to right
         position = 0
         for match in LATIN_RUN.finditer(text):
-            self.add(escape(text[position:match.start()]))
+            self.add(escape(text[position : match.start()]))
             self.add(f"#en[{escape(match.group())}]")
             position = match.end()
         self.add(escape(text[position:]))
@@ -488,14 +522,13 @@ class TypstTranslator(nodes.NodeVisitor):
                 self.add(text)
                 raise nodes.SkipNode
             term = any("std-term" in child.get("classes", ()) for child in node.findall(nodes.inline))
-            page = "" if term or self.in_table and self.coverage(node) else \
-                f"#page-ref(<{label(target)}>)"
+            page = "" if term or (self.in_table and self.coverage(node)) else f"#page-ref(<{label(target)}>)"
             self.add(f"#link(<{label(target)}>)[{text}]{page}")
         elif uri:
             words = node.astext().strip()
             self.urls.setdefault(uri, words)
-            shown = uri[len("mailto:"):] if uri.startswith("mailto:") else uri
-            show_url = "" if words == uri or words == shown else f" #url({string(shown)})"
+            shown = uri[len("mailto:") :] if uri.startswith("mailto:") else uri
+            show_url = "" if words in (uri, shown) else f" #url({string(shown)})"
             self.add(f"#link({string(uri)})[{text}]{show_url}")
         else:
             self.add(text)
@@ -542,4 +575,4 @@ def translate(document: nodes.document, **options: Any) -> tuple[str, dict[str, 
     return "".join(visitor.body), visitor.urls
 
 
-__all__ = ["TypstTranslator", "UnknownNode", "escape", "known_ids", "label", "string", "translate", "addnodes"]
+__all__ = ["TypstTranslator", "UnknownNode", "addnodes", "escape", "known_ids", "label", "string", "translate"]
