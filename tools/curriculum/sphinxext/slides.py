@@ -53,6 +53,11 @@ class slide(nodes.General, nodes.Element):
     """A ``{slide}`` block: a title node, then the slide's content."""
 
 
+class slide_title(nodes.Part, nodes.TextElement):
+    """A slide's title. Not a ``nodes.title``: Sphinx re-parses a translated title as a heading,
+    and MyST would then replace the page's heading anchors with the slide's."""
+
+
 class slide_notes(nodes.General, nodes.Element):
     """Speaker notes of a slide (trainer decks only)."""
 
@@ -70,7 +75,7 @@ class SlideDirective(SphinxDirective):
         node["slides_only"] = "slides-only" in self.options
         self.set_source_info(node)
         title_nodes, _messages = self.parse_inline(self.arguments[0], lineno=self.lineno)
-        title = nodes.title(self.arguments[0], "", *title_nodes)
+        title = slide_title(self.arguments[0], "", *title_nodes)
         self.set_source_info(title)
         node += title
         node += self.parse_content_to_nodes(allow_section_headings=False)
@@ -354,7 +359,10 @@ class SlidesBuilder(_DeckBase):
     def init(self) -> None:
         language = self.config.language or "en"
         trainer = self.config.curriculum_edition == "trainer"
-        self.config.revealjs_static_path = [str(STATIC / "static")]
+        # reveal.js's builder publishes revealjs_static_path in place of html_static_path: keep the
+        # site's own static files (curriculum.css) beside the deck's
+        site_static = str(Path(__file__).parent.parent / "static")
+        self.config.revealjs_static_path = [site_static, str(STATIC / "static")]
         self.config.revealjs_style_theme = "curriculum-slides.css"
         self.config.revealjs_script_conf = {
             "hash": True,
