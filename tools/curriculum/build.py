@@ -158,6 +158,16 @@ def publish_pdfs(work: Path, destination: Path) -> list[Path]:
     return published
 
 
+def icon(project: Project, site: Path) -> str:
+    """The language index's favicon link: the icon the source language's site publishes
+    (the logo when it is an icon format, else the builder's ``favicon.svg``; see sphinxext/site.py)."""
+    from .sphinxext.site import FAVICON, ICON_SUFFIXES
+
+    logo = project.logo
+    name = logo.name if logo is not None and logo.suffix.lower() in ICON_SUFFIXES else FAVICON.name
+    return f'<link rel="icon" href="{site.name}/_static/{name}">' if (site / "_static" / name).is_file() else ""
+
+
 def write_site_index(project: Project) -> None:
     """``_build/html/index.html`` (and the trainer site's) leads to the source language's
     start page and lists every language."""
@@ -177,7 +187,7 @@ def write_site_index(project: Project) -> None:
         page = (
             f'<!DOCTYPE html>\n<html lang="{source}" dir="{direction(source)}"><head><meta charset="utf-8">'
             f'<meta http-equiv="refresh" content="0; url={source}/index.html">'
-            f'<meta name="viewport" content="width=device-width, initial-scale=1">'
+            f'<meta name="viewport" content="width=device-width, initial-scale=1">{icon(project, folder / source)}'
             f"<title>{escape(project.title)}</title></head><body><main><h1>{escape(project.title)}</h1>"
             f"<ul>{items}</ul></main></body></html>\n"
         )

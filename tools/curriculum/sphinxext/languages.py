@@ -113,6 +113,12 @@ def set_direction(app: Sphinx, exception: Exception | None) -> None:
             page.write_text(html.replace("<html", '<html dir="rtl"', 1), encoding="utf-8")
 
 
+def favicon_link(app: Sphinx, prefix: str) -> str:
+    """``<link rel="icon">`` for a page the theme does not write (else browsers ask for /favicon.ico)."""
+    favicon = app.config.html_favicon
+    return f'<link rel="icon" href="{prefix}{Path(favicon).name}">' if favicon else ""
+
+
 def write_start_page(app: Sphinx, exception: Exception | None) -> None:
     """``<lang>/index.html``: an exact redirect to the start page when that lives deeper."""
     root_doc = app.config.root_doc
@@ -120,11 +126,19 @@ def write_start_page(app: Sphinx, exception: Exception | None) -> None:
         return
     target = f"{root_doc}.html"
     language = app.config.language or "en"
+    others = "".join(
+        f'<a href="../{lang}/index.html" hreflang="{lang}" lang="{lang}" dir="{direction(lang)}">'
+        f"{language_name(lang)}</a> "
+        for lang in app.config.curriculum_languages
+        if lang != language
+    )
+    switch = f'<nav class="language-switch" aria-label="Language / اللغة">{others.strip()}</nav>' if others else ""
     page = (
         f'<!DOCTYPE html>\n<html lang="{language}" dir="{direction(language)}"><head><meta charset="utf-8">'
         f'<meta http-equiv="refresh" content="0; url={target}"><link rel="canonical" href="{target}">'
+        f"{favicon_link(app, '_static/')}"
         f"<title>{app.config.html_title or app.config.project}</title></head>"
-        f'<body><p><a href="{target}">{app.config.html_title or app.config.project}</a></p></body></html>\n'
+        f'<body><p><a href="{target}">{app.config.html_title or app.config.project}</a></p>{switch}</body></html>\n'
     )
     Path(app.outdir, "index.html").write_text(page, encoding="utf-8")
 
