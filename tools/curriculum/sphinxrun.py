@@ -68,17 +68,26 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("root", type=Path)
     parser.add_argument("outdir", type=Path)
     args = parser.parse_args(argv)
-    app = make_app(
-        args.root.resolve(),
-        args.lang,
-        args.edition,
-        args.builder,
-        args.outdir,
-        args.doctrees,
-        strict=not args.lenient,
-        overrides={"curriculum_only_exercise": args.exercise} if args.exercise else None,
-    )
-    app.build()
+    from sphinx.errors import SphinxError
+
+    from .project import ProjectError
+
+    # one line, no traceback: the build command shows it under the output's name
+    try:
+        app = make_app(
+            args.root.resolve(),
+            args.lang,
+            args.edition,
+            args.builder,
+            args.outdir,
+            args.doctrees,
+            strict=not args.lenient,
+            overrides={"curriculum_only_exercise": args.exercise} if args.exercise else None,
+        )
+        app.build()
+    except (SphinxError, ProjectError) as error:
+        print(f"{type(error).__name__}: {error}", file=sys.stderr)
+        return 2
     return app.statuscode
 
 

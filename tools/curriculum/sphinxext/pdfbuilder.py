@@ -164,7 +164,8 @@ class HandbookPDFBuilder(SingleFileHTMLBuilder):
         self.current_docname = docname
         self.post_process_images(document)
         article.document = document
-        article.typst, article.urls = self.translate(document, docname, self.book_ids, "")
+        if not self.config.curriculum_only_exercise:  # `--exercise ID` writes the handout alone
+            article.typst, article.urls = self.translate(document, docname, self.book_ids, "")
         return article
 
     def translate(self, document: nodes.document, docname: str, ids: set[str], up: str) -> tuple[str, dict[str, str]]:
@@ -220,6 +221,7 @@ class HandbookPDFBuilder(SingleFileHTMLBuilder):
 
     def write_book(self) -> None:
         context = self.common_context()
+        shutil.copyfile(typesetting.TEMPLATE, Path(self.outdir) / "book.typ")  # books and handouts import it
         only = self.config.curriculum_only_exercise
         if only:  # `curriculum build --exercise ID`: that handout alone, no book, no other handout
             self.queue = [
@@ -232,7 +234,6 @@ class HandbookPDFBuilder(SingleFileHTMLBuilder):
             return
         slug = self.config.curriculum_slug
         name = f"{slug}-{context['edition']}-{context['lang']}"
-        shutil.copyfile(typesetting.TEMPLATE, Path(self.outdir) / "book.typ")
         logo = "none"
         if self.config.curriculum_logo:  # the project's logo, on the cover (set in [tool.curriculum])
             source_logo = Path(self.config.curriculum_logo)
