@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -13,6 +15,15 @@ from curriculum.build import copy_sources
 pytest_plugins = ("sphinx.testing.fixtures",)
 
 ROOT = Path(__file__).resolve().parent.parent
+#: Debian's Chromium, which `.ci/run` installs; Playwright drives it and never downloads a browser.
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
 
 
 def copy_project(destination: Path) -> Path:
@@ -37,3 +48,20 @@ def built_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def rootdir() -> Path:
     """Test projects for ``sphinx.testing`` (``@pytest.mark.sphinx(testroot=...)``)."""
     return ROOT / "tests" / "roots"
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    """One Chromium for the whole session (Playwright's sync API allows one driver at a time)."""
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        pytest.fail("the Python package playwright is missing: `pip install -e '.[test]'`", pytrace=False)
+    if not CHROMIUM.exists():
+        pytest.fail(f"{CHROMIUM} is missing: `apt-get install -y chromium`", pytrace=False)
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            yield chromium
+        finally:
+            chromium.close()

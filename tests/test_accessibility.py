@@ -41,14 +41,6 @@ AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 #: decide, e.g. text whose background is hidden by another element: that is a check not done.
 INCOMPLETE_IS_FAILURE = {"color-contrast"}
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 #: Tall enough that the theme's sticky sidebars show every entry: at 720 px axe reports the
 #: entries scrolled under the sticky header as "incomplete" (contrast unknown), not checked.
@@ -129,23 +121,6 @@ def axe_source() -> str:
     if installed != pinned:
         pytest.fail(f"node_modules has axe-core {installed}, package.json pins {pinned}: run `npm ci`", pytrace=False)
     return AXE.read_text(encoding="utf-8")
-
-
-@pytest.fixture(scope="session")
-def browser() -> Iterator[Any]:
-    """Debian's Chromium, driven by Playwright (no browser is ever downloaded)."""
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        pytest.fail("the Python package playwright is missing: `pip install -e '.[test]'`", pytrace=False)
-    if not CHROMIUM.exists():
-        pytest.fail(f"{CHROMIUM} is missing: `apt-get install -y chromium`", pytrace=False)
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
 
 
 #: Wait for the web fonts and for running transitions: the theme's colours fade in over 150 ms

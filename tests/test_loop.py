@@ -11,7 +11,6 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -20,14 +19,12 @@ import pytest
 
 from .conftest import run_curriculum
 
+#: A page added to the book's toctree (no learning outcomes: not a chapter of the course, so it
+#: needs no agenda slot or chapter frame).
 NEW_CHAPTER = """\
----
-learning_outcomes:
-  {id}-1: Explain what {title} adds
----
 # {title}
 
-A short chapter added while the author works.
+A short page about {id}, added while the author works.
 """
 
 
@@ -170,30 +167,6 @@ def test_an_unchanged_rebuild_writes_no_page(tmp_path: Path) -> None:
 
 
 # --- curriculum serve: the checker's findings in the page -------------------------------------
-
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    """Debian's Chromium, driven by Playwright (no browser is ever downloaded)."""
-    from playwright.sync_api import sync_playwright
-
-    if not CHROMIUM.exists():
-        pytest.fail(f"{CHROMIUM} is missing: `apt-get install -y chromium`", pytrace=False)
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
 
 
 class Server:

@@ -156,7 +156,12 @@ def test_init_then_build_english_and_french(tmp_path: Path) -> None:
             assert (page.attrs.get("lang"), page.attrs.get("dir", "ltr")) == (lang, "ltr")
     exercise = "".join(Page(build / "html" / "fr" / "exercises" / "introductions.html").text)
     assert "Durée" in exercise and "Exercice 1" in exercise  # French interface strings
-    pdfs = sorted(p.relative_to(build / "pdf").as_posix() for p in (build / "pdf").rglob("*.pdf"))
+    pdfs = sorted(
+        p.relative_to(build / "pdf").as_posix() for p in (build / "pdf").glob("*/*.pdf") if p.parent.name == "handouts"
+    )
+    pdfs += sorted(p.name for p in (build / "pdf").glob("*.pdf"))
+    assert len(list((build / "pdf" / "kit").glob("*-fr.pdf"))) == 7  # the trainer's kit, in French too
+    assert {p.name for p in (build / "pdf" / "slides").glob("*.pdf")} == {"introduction-en.pdf", "introduction-fr.pdf"}
     assert pdfs == [
         "handouts/introductions-en.pdf",
         "handouts/introductions-fr.pdf",
@@ -254,20 +259,13 @@ def test_three_languages_get_a_menu_and_a_language_without_strings_builds(tmp_pa
 @pytest.mark.slow
 def test_logo_is_on_the_site_and_the_pdf_cover(tmp_path: Path) -> None:
     course = init(tmp_path)
-    source = ROOT / "tools" / "curriculum" / "static"
-    logo = next(source.glob("*.svg"), None) or next(source.glob("*.png"), None)
-    if logo is None:  # no image shipped: make a 1x1 PNG
-        import base64
+    import base64
 
-        (course / "handbook" / "logo.png").write_bytes(
-            base64.b64decode(
-                "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAIAAACQd1PeAAAADElEQVR4nGP4z8AAAAMBAQDJ/pLvAAAAAElFTkSuQmCC"
-            )
-        )
-        name = "logo.png"
-    else:
-        name = f"logo{logo.suffix}"
-        (course / "handbook" / name).write_bytes(logo.read_bytes())
+    # a raster logo (pdfimages lists raster images only): a 1x1 PNG
+    (course / "handbook" / "logo.png").write_bytes(
+        base64.b64decode("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAIAAACQd1PeAAAADElEQVR4nGP4z8AAAAMBAQDJ/pLvAAAAAElFTkSuQmCC")
+    )
+    name = "logo.png"
     settings = course / "pyproject.toml"
     settings.write_text(settings.read_text().replace('# logo = "handbook/logo.png"', f'logo = "handbook/{name}"'))
     result = curriculum(course, "build", "--edition", "trainer")

@@ -16,7 +16,7 @@ from typing import Any
 import jinja2
 import pytest
 
-from .test_loop import CHROMIUM, CHROMIUM_ARGS, build, init_project
+from .test_loop import build, init_project
 
 #: A built site in a real browser: the slow tier.
 pytestmark = pytest.mark.slow
@@ -198,20 +198,6 @@ def test_the_serve_banner_script_builds_no_markup_from_strings() -> None:
 
 
 # --- in the browser ---------------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    if not CHROMIUM.exists():
-        pytest.fail(f"{CHROMIUM} is missing: `apt-get install -y chromium`", pytrace=False)
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):

@@ -20,14 +20,6 @@ from curriculum.slides import BUDGET, chunk, measure_tokens, plan_deck, session_
 from curriculum.source import markdown_parser
 
 ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
 
 
 # --- fast: the plan ---------------------------------------------------------------------------
@@ -157,13 +149,7 @@ def test_arabic_deck_is_right_to_left(decks: dict[str, Path]) -> None:
 
 
 @pytest.mark.slow
-def test_html_deck_loads_offline(decks: dict[str, Path]) -> None:
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        pytest.fail("the Python package playwright is missing: `pip install -e '.[test]'`", pytrace=False)
-    if not CHROMIUM.exists():
-        pytest.fail(f"{CHROMIUM} is missing: `apt-get install -y chromium`", pytrace=False)
+def test_html_deck_loads_offline(decks: dict[str, Path], browser: Any) -> None:
     blocked: list[str] = []
     failed: list[str] = []
     errors: list[str] = []
@@ -176,27 +162,22 @@ def test_html_deck_loads_offline(decks: dict[str, Path]) -> None:
             blocked.append(url)
             route.abort()
 
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        try:
-            for form in ("en-trainer", "ar-trainer"):
-                page = browser.new_page(viewport={"width": 1280, "height": 720})
-                page.route("**/*", guard)
-                page.on("requestfailed", lambda request: failed.append(request.url))
-                page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
-                page.on("pageerror", lambda error: errors.append(str(error)))
-                page.goto((decks[form] / "introduction.html").as_uri())
-                page.wait_for_function("window.Reveal && Reveal.isReady()")
-                assert page.evaluate("Reveal.getTotalSlides()") == expected_slides(decks["course"])
-                page.keyboard.press("ArrowRight" if form.startswith("en") else "ArrowLeft")
-                assert page.evaluate("Reveal.getIndices().h") == 1
-                assert page.evaluate("document.fonts.check('34px \"Noto Sans\"')")
-                if form.startswith("ar"):  # the Arabic face is loaded, and the counter reads "2 / 7"
-                    assert page.evaluate("document.fonts.check('36px \"Noto Sans Arabic\"', 'ب')")
-                    assert page.evaluate("getComputedStyle(document.querySelector('.slide-number')).direction") == "ltr"
-                page.close()
-        finally:
-            browser.close()
+    for form in ("en-trainer", "ar-trainer"):
+        page = browser.new_page(viewport={"width": 1280, "height": 720})
+        page.route("**/*", guard)
+        page.on("requestfailed", lambda request: failed.append(request.url))
+        page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        page.goto((decks[form] / "introduction.html").as_uri())
+        page.wait_for_function("window.Reveal && Reveal.isReady()")
+        assert page.evaluate("Reveal.getTotalSlides()") == expected_slides(decks["course"])
+        page.keyboard.press("ArrowRight" if form.startswith("en") else "ArrowLeft")
+        assert page.evaluate("Reveal.getIndices().h") == 1
+        assert page.evaluate("document.fonts.check('34px \"Noto Sans\"')")
+        if form.startswith("ar"):  # the Arabic face is loaded, and the counter reads "2 / 7"
+            assert page.evaluate("document.fonts.check('36px \"Noto Sans Arabic\"', 'ب')")
+            assert page.evaluate("getComputedStyle(document.querySelector('.slide-number')).direction") == "ltr"
+        page.close()
     assert (blocked, failed, errors) == ([], [], [])
 
 
