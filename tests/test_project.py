@@ -290,3 +290,39 @@ def test_a_second_build_with_nothing_changed_renders_nothing(tmp_path: Path) -> 
     edited = curriculum(course, "build", "--format", "html", "--edition", "participant")
     assert edited.returncode == 0 and "up to date" not in edited.stdout
     assert "starts the course" in page.read_text(encoding="utf-8")
+
+
+@pytest.mark.slow
+def test_trainer_pdf_says_so_on_every_page_and_the_workbook_never(tmp_path: Path) -> None:
+    course = init(tmp_path)
+    result = curriculum(course, "build", "--format", "pdf")
+    assert result.returncode == 0, result.stdout + result.stderr
+    from pypdf import PdfReader
+
+    for edition, wanted in (("trainer", True), ("participant", False)):
+        pdf = next((course / "_build" / "pdf").glob(f"*-{edition}-en.pdf"))
+        pages = [page.extract_text() for page in PdfReader(pdf).pages]
+        furnished = [text for text in pages if re.search(r"Page \d+ of \d+", text)]  # not the cover or dividers
+        assert furnished and all(("Trainer edition" in text) == wanted for text in furnished), edition
+
+
+@pytest.mark.slow
+def test_translate_update_twice_leaves_the_tree_clean(tmp_path: Path) -> None:
+    course = init(tmp_path, "--languages", "en,ar")
+    git = ["git", "-c", "user.name=t", "-c", "user.email=t@example.org"]
+    subprocess.run([*git, "init", "-q"], cwd=course, check=True)
+    subprocess.run([*git, "add", "-A"], cwd=course, check=True)
+    subprocess.run([*git, "commit", "-qm", "init"], cwd=course, check=True)
+    first = curriculum(course, "translate", "update")
+    assert first.returncode == 0 and "0 catalogues changed" in first.stdout, first.stdout
+    status = subprocess.run(["git", "status", "--porcelain"], cwd=course, capture_output=True, text=True).stdout
+    assert status == "", status
+    chapter = course / "handbook" / "introduction.md"
+    chapter.write_text(chapter.read_text() + "\nOne more paragraph for the translators.\n")
+    second = curriculum(course, "translate", "update")
+    changed = subprocess.run(["git", "status", "--porcelain"], cwd=course, capture_output=True, text=True).stdout
+    assert "1 catalogues changed" in second.stdout, second.stdout
+    assert sorted(line[3:] for line in changed.splitlines()) == [
+        "handbook/introduction.md",
+        "locales/ar/LC_MESSAGES/handbook/introduction.po",
+    ]

@@ -88,6 +88,10 @@ EXPECTED: dict[str, list[str]] = {
     "PO004-term-not-approved": ["locales/ar/LC_MESSAGES/handbook/intro.po:7:1: PO004"],
     "PO004-forbidden-term": ["locales/ar/LC_MESSAGES/handbook/intro.po:7:1: PO004"],
     "PO005-inconsistent-translation": ["locales/ar/LC_MESSAGES/handbook/statements.po:7:1: PO005"],
+    "STYLE001-research-trail": [
+        "handbook/intro.md:11:52: STYLE001",
+        "handbook/intro.md:11:84: STYLE001",
+    ],
     "PO007-translation-reads-as-block": ["locales/ar/LC_MESSAGES/handbook/statements.po:7:1: PO007"],
     "PO006-malformed-termbase": ["locales/ar/terms.yml:3:1: PO006"],
     "SEC010-placeholder-text": ["exercises/opening-round.md:32:1: SEC010"],
@@ -410,7 +414,7 @@ def test_load_config_defaults_and_errors(tmp_path: Path) -> None:
 def test_registry_is_well_formed() -> None:
     assert len(RULES) >= 40
     for code, rule in RULES.items():
-        assert re.fullmatch(r"(FILE|FM|SEC|REF|AG|TIME|SAFE|A11Y|PO|SLIDE)\d{3}", code)
+        assert re.fullmatch(r"(FILE|FM|SEC|REF|AG|TIME|SAFE|A11Y|PO|SLIDE|STYLE)\d{3}", code)
         assert KEBAB.match(rule.name) and rule.severity in {"error", "warning"}
         assert "\n" not in rule.summary and rule.summary.endswith(".")
         assert "**Fix:**" in rule.explanation

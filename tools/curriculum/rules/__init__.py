@@ -33,6 +33,7 @@ from . import (  # noqa: F401
     accessibility,
     catalogues,
     slides,
+    style,
 )
 # isort: on
 

@@ -211,12 +211,18 @@ class HandbookPDFBuilder(SingleFileHTMLBuilder):
         }
 
     def preamble(self, context: dict[str, Any], up: str, function: str, doc_title: str, title: str) -> str:
+        # the trainer's handbook says so on every page (the site does in its banner and titles)
+        mark = (
+            f", edition-mark: {string(str(_('Trainer edition')))}"
+            if (function == "book" and context["edition"] == "trainer")
+            else ""
+        )
         return (
             f'#import "{up}book.typ": *\n'
             f"#let page-ref(target) = context [ (#{string(context['page_short'])}~#locate(target).page())]\n"
             f"#show: {function}.with(title: {string(title)}, doc-title: {string(doc_title)}, "
             f"lang: {string(context['lang'])}, date: {typesetting.typst_date()}, "
-            f"page-label: {string(context['page_label'])}, of-label: {string(context['of_label'])})\n\n"
+            f"page-label: {string(context['page_label'])}, of-label: {string(context['of_label'])}{mark})\n\n"
         )
 
     def write_book(self) -> None:
