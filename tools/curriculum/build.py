@@ -17,6 +17,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from .atomic import atomic_path, write_atomic
 from .project import BUILD_DIR, EDITIONS, EXERCISE_DIR, SOURCES, Project, ProjectError, direction
 from .sphinxext.languages import language_name
 
@@ -150,10 +151,8 @@ def publish_pdfs(work: Path, destination: Path) -> list[Path]:
     published = []
     for pdf in sorted(work.rglob("*.pdf")):
         target = destination / pdf.relative_to(work)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        partial = target.with_name(target.name + ".part")
-        shutil.copy2(pdf, partial)
-        os.replace(partial, target)
+        with atomic_path(target) as partial:
+            shutil.copy2(pdf, partial)
         published.append(target)
     return published
 
@@ -191,9 +190,7 @@ def write_site_index(project: Project) -> None:
             f"<title>{escape(project.title)}</title></head><body><main><h1>{escape(project.title)}</h1>"
             f"<ul>{items}</ul></main></body></html>\n"
         )
-        partial = folder / "index.html.part"
-        partial.write_text(page, encoding="utf-8")
-        os.replace(partial, folder / "index.html")
+        write_atomic(folder / "index.html", page)
 
 
 def inputs_digest(project: Project, target: Target) -> str:

@@ -7,9 +7,9 @@ on the returned object and turned into findings by :mod:`curriculum.rules`.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
-import os
 import pickle
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,6 +18,8 @@ from typing import Any, Literal
 import yaml
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
+
+from .atomic import write_atomic
 
 #: A path into a YAML document: keys and list indexes, e.g. ``("objectives", 0)``.
 KeyPath = tuple[str | int, ...]
@@ -264,13 +266,8 @@ class TokenCache:
         except Exception:  # no entry yet, or one this version cannot read
             pass
         tokens = markdown_parser().parse(body)
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            partial = path.with_name(f"{path.name}.{os.getpid()}.part")
-            partial.write_bytes(pickle.dumps(tokens, protocol=pickle.HIGHEST_PROTOCOL))
-            partial.replace(path)
-        except OSError:  # a read-only checkout still checks, only slower
-            pass
+        with contextlib.suppress(OSError):  # a read-only checkout still checks, only slower
+            write_atomic(path, pickle.dumps(tokens, protocol=pickle.HIGHEST_PROTOCOL))
         return tokens
 
 

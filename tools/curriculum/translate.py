@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from babel.messages.catalog import Catalog
 
+from .atomic import write_atomic
 from .project import BUILD_DIR, Project, ProjectError, load_project
 
 
@@ -53,10 +54,7 @@ def write_catalogue(catalog: Catalog, path: Path) -> bool:
     data = render_catalogue(catalog)
     if path.exists() and _without_dates(path.read_bytes()) == _without_dates(data):
         return False
-    path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_name(path.name + ".part")
-    partial.write_bytes(data)
-    partial.replace(path)
+    write_atomic(path, data)
     return True
 
 

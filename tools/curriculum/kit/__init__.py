@@ -44,7 +44,7 @@ from typing import Any
 
 from docutils import nodes
 
-from ..model import CHAPTER_DIR, EXERCISE_DIR, Exercise, load_curriculum
+from ..model import CHAPTER_DIR, EXERCISE_DIR, Exercise
 from ..project import N_, direction, load_project
 from ..typst.writer import escape, string
 
@@ -208,7 +208,9 @@ def collect(env: Any, lang: str, translate: Any) -> KitData:
     """What the kit shows, from the built doctrees of ``env`` (translated) and the model."""
     root = Path(env.srcdir)
     project = load_project(root)
-    curriculum = load_curriculum(root)
+    from ..sphinxext import curriculum_of
+
+    curriculum = curriculum_of(env.app)
     agenda = curriculum.agenda
     exercises = curriculum.exercise_by_id()
 

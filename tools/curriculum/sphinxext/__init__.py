@@ -17,6 +17,7 @@ from sphinx.application import Sphinx
 from sphinx.util.typing import ExtensionMetadata
 
 from .. import __version__
+from ..model import Curriculum, load_curriculum
 from ..project import DEFAULT_EDITION_NAMES, EDITIONS
 from . import (
     activities,
@@ -81,6 +82,17 @@ def setup(app: Sphinx) -> ExtensionMetadata:
         "parallel_write_safe": True,
         "env_version": code_version(),
     }
+
+
+def curriculum_of(app: Sphinx) -> Curriculum:
+    """The curriculum model, loaded once per Sphinx application and shared by the directives,
+    the in-build checker, the coverage matrix, the kit and the slides (the sources do not
+    change during a build)."""
+    loaded: Curriculum | None = getattr(app, "_curriculum_model", None)
+    if loaded is None:
+        loaded = load_curriculum(Path(app.srcdir))
+        app._curriculum_model = loaded  # type: ignore[attr-defined]
+    return loaded
 
 
 def code_version() -> int:

@@ -13,7 +13,7 @@ from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 
-from ..model import AGENDA_FILE, CHAPTER_DIR, EXERCISE_DIR, AgendaItem, Chapter, Day, format_time, load_curriculum
+from ..model import AGENDA_FILE, CHAPTER_DIR, EXERCISE_DIR, AgendaItem, Chapter, Day, format_time
 from .activities import activity_label
 from .exercises import minutes_label
 from .i18n import _
@@ -25,8 +25,10 @@ class AgendaDirective(SphinxDirective):
     optional_arguments = 1
 
     def run(self) -> list[nodes.Node]:
+        from . import curriculum_of
+
         root = Path(self.env.srcdir)
-        curriculum = load_curriculum(root)
+        curriculum = curriculum_of(self.env.app)
         agenda = curriculum.agenda
         relative = self.arguments[0] if self.arguments else AGENDA_FILE
         self.env.note_dependency(str(root / relative))

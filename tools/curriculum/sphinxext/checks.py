@@ -19,11 +19,11 @@ logger = logging.getLogger(__name__)
 
 
 def report_findings(app: Sphinx, env: BuildEnvironment) -> None:
-    from ..model import load_curriculum
     from ..rules import check_curriculum, load_config
+    from . import curriculum_of
 
     root = Path(app.srcdir)
-    findings = check_curriculum(load_curriculum(root), load_config(root))
+    findings = check_curriculum(curriculum_of(app), load_config(root))
     for finding in findings:
         # errors fail a -W build; warnings (e.g. a fuzzy translation) are shown, not fatal
         log = logger.warning if finding.severity == "error" else logger.info

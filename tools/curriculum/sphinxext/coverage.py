@@ -14,7 +14,7 @@ from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 from sphinx.util.docutils import SphinxDirective
 
-from ..model import EXERCISE_DIR, load_curriculum
+from ..model import EXERCISE_DIR
 from .i18n import _
 from .outcomes import outcome_label
 
@@ -68,7 +68,9 @@ class CoverageMatrixDirective(SphinxDirective):
 
 def draw_matrix(app: Sphinx, docname: str) -> list[nodes.Node]:
     """Outcomes (rows, in chapter order) against exercises (columns, in course order)."""
-    curriculum = load_curriculum(Path(app.srcdir))
+    from . import curriculum_of
+
+    curriculum = curriculum_of(app)
     position = {name: i for i, name in enumerate(reading_order(app.env))}
     last = len(position)
     exercises = sorted(curriculum.exercises.values(), key=lambda e: position.get(f"{EXERCISE_DIR}/{e.id}", last))

@@ -42,6 +42,10 @@ class TrainerNoteDirective(SphinxDirective):
 class RemoveTrainerOnly(SphinxTransform):
     """Drop trainer-only nodes when building the participant edition."""
 
+    # 700: after every transform that marks nodes trainer-only (ExerciseBlock and
+    # LearningOutcomesBlock at 15, the directives while parsing) and after translation (20),
+    # so that nothing added later can bring trainer material back; before the coverage
+    # matrix and the writers, which must never see it.
     default_priority = 700
 
     def apply(self, **kwargs: object) -> None:

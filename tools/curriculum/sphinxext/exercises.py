@@ -51,6 +51,10 @@ def minutes_label(minutes: int) -> str:
 class ExerciseBlock(SphinxTransform):
     """Class the sections of an exercise and add its summary (before translation)."""
 
+    # 15: before Sphinx's Locale transform (20), so the summary's labels are translated like
+    # any text, and long before RemoveTrainerOnly (700), which relies on the ``trainer-only``
+    # class this transform puts on the trainer sections: run it later and the participant
+    # edition would keep the model answers.
     default_priority = 15
 
     def apply(self, **kwargs: object) -> None:

@@ -8,6 +8,7 @@ from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.locale import get_translation
 
+from ..atomic import atomic_path
 from ..project import direction  # noqa: F401  (re-exported for the builders)
 
 CATALOG = "curriculum"
@@ -38,11 +39,9 @@ def compile_catalogues(folder: Path = LOCALE_DIR) -> None:
             continue
         with po.open("rb") as source:
             catalog = read_po(source)
-        partial = mo.with_name(mo.name + ".part")
         try:
-            with partial.open("wb") as target:
+            with atomic_path(mo) as partial, partial.open("wb") as target:
                 write_mo(target, catalog)
-            partial.replace(mo)
         except OSError:  # an installed, read-only package: its shipped .mo is used as it is
             continue
 

@@ -27,6 +27,7 @@ def first_section(document: nodes.document) -> nodes.section | None:
 class LearningOutcomesBlock(SphinxTransform):
     """Insert the chapter's learning outcomes under its title (before translation)."""
 
+    # 15: before Sphinx's Locale transform (20), so the outcomes are translated with the page.
     default_priority = 15
 
     def apply(self, **kwargs: object) -> None:

@@ -33,7 +33,7 @@ from sphinx.util.docutils import SphinxDirective
 from sphinx.util.i18n import format_date
 
 from .. import typst as typesetting
-from ..model import CHAPTER_DIR, EXERCISE_DIR, WORD, load_curriculum
+from ..model import CHAPTER_DIR, EXERCISE_DIR, WORD
 from ..project import direction
 from ..slides import BUDGET, SENTENCE_END, DeckPlan, Piece, SectionPlan, h2_sections, plan_deck, split_text
 from .editions import TRAINER_ONLY
@@ -380,7 +380,9 @@ class SlidesBuilder(_DeckBase):
         )
         self.config.revealjs_theme_options = {}
         super().init()
-        curriculum = load_curriculum(Path(self.srcdir))
+        from . import curriculum_of
+
+        curriculum = curriculum_of(self.app)
         self.curriculum = curriculum
         self.plans: dict[str, DeckPlan] = {
             c.id: plan_deck(c, curriculum.agenda, curriculum.parse)

@@ -11,6 +11,8 @@ import datetime
 import os
 from pathlib import Path
 
+from ..atomic import atomic_path
+
 TEMPLATE = Path(__file__).parent / "book.typ"
 FONTS = Path(__file__).parent.parent / "fonts"
 
@@ -55,24 +57,22 @@ class Compiler:
         """Compile ``source`` to ``pdf_path`` (written whole or not at all); returns the page count."""
         import typst
 
-        partial = pdf_path.with_name(pdf_path.name + ".part")
         stamp = epoch()
-        try:
-            self.compiler.compile(
-                input=str(source),
-                output=str(partial),
-                pdf_standards=["ua-1"],
-                timestamp=stamp if stamp is not None else None,
-            )
-        except typst.TypstError as error:
-            hints = "; ".join(getattr(error, "hints", []) or [])
-            raise TypstCompileError(
-                f"{source.name}: {getattr(error, 'message', error)}"
-                f"{' (' + hints + ')' if hints else ''}\n{getattr(error, 'diagnostic', '')}"
-            ) from error
-        pages = describe_links(partial, link_texts or {})
-        os.replace(partial, pdf_path)
-        return pages
+        with atomic_path(pdf_path) as partial:
+            try:
+                self.compiler.compile(
+                    input=str(source),
+                    output=str(partial),
+                    pdf_standards=["ua-1"],
+                    timestamp=stamp if stamp is not None else None,
+                )
+            except typst.TypstError as error:
+                hints = "; ".join(getattr(error, "hints", []) or [])
+                raise TypstCompileError(
+                    f"{source.name}: {getattr(error, 'message', error)}"
+                    f"{' (' + hints + ')' if hints else ''}\n{getattr(error, 'diagnostic', '')}"
+                ) from error
+            return describe_links(partial, link_texts or {})
 
 
 def describe_links(path: Path, link_texts: dict[str, str]) -> int:
