@@ -19,6 +19,9 @@ import pytest
 
 from .conftest import run_curriculum
 
+#: Real builds, a real preview server and a browser: the slow tier.
+pytestmark = pytest.mark.slow
+
 #: A page added to the book's toctree (no learning outcomes: not a chapter of the course, so it
 #: needs no agenda slot or chapter frame).
 NEW_CHAPTER = """\
