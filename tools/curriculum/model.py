@@ -211,14 +211,24 @@ def parse_minutes(value: str | None) -> int | None:
     return number if number >= 1 else None
 
 
-def _directive_options(body: str) -> tuple[dict[str, str], str, int]:
-    """A fenced directive body's ``:key: value`` options, its content and the option lines used."""
+def split_options(body: str) -> tuple[dict[str, str], str, int]:
+    """A directive body's options (``:key: value`` lines or a YAML block), its content,
+    and how many lines the options took."""
     lines = body.split("\n")
     options: dict[str, str] = {}
     used = 0
-    while used < len(lines) and (match := DIRECTIVE_OPTION.match(lines[used])):
-        options[match[1]] = match[2].strip()
-        used += 1
+    if lines and lines[0].strip() == "---":
+        end = next((i for i in range(1, len(lines)) if lines[i].strip() == "---"), None)
+        if end is not None:
+            for line in lines[1:end]:
+                key, _, value = line.partition(":")
+                if key.strip():
+                    options[key.strip()] = value.strip()
+            used = end + 1
+    else:
+        while used < len(lines) and (match := DIRECTIVE_OPTION.match(lines[used])):
+            options[match[1]] = match[2].strip()
+            used += 1
     return options, "\n".join(lines[used:]), used
 
 
@@ -232,7 +242,7 @@ def find_activities(tokens: list[Token], offset: int = 0, depth: int = 0) -> lis
         if not match:
             continue
         line = token.map[0] + offset + 1
-        options, content, used = _directive_options(token.content)
+        options, content, used = split_options(token.content)
         if match[1] == ACTIVITY_DIRECTIVE:
             raw = options.get("minutes")
             found.append(Activity(match[2].strip(), parse_minutes(raw), raw, line))

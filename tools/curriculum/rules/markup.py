@@ -7,17 +7,14 @@ such as ``{note}`` or ``{trainer-note}`` with the same parser Sphinx uses.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from markdown_it.token import Token
 
-from ..model import Document
+from ..model import DIRECTIVE, Document, split_options
 from ..source import markdown_parser
 
-DIRECTIVE = re.compile(r"^\{([^\s{}]+)\}\s*(.*)$")
-OPTION = re.compile(r"^:([\w-]+):\s?(.*)$")
 #: Directives whose content is MyST Markdown, parsed again for the rules.
 MYST_CONTENT = frozenset(
     {
@@ -83,27 +80,6 @@ class Element:
     @property
     def position(self) -> tuple[int, int]:
         return self.line, self.column
-
-
-def split_options(body: str) -> tuple[dict[str, str], str, int]:
-    """A directive body's options (``:key: value`` lines or a YAML block), its content,
-    and how many lines the options took."""
-    lines = body.split("\n")
-    options: dict[str, str] = {}
-    used = 0
-    if lines and lines[0].strip() == "---":
-        end = next((i for i in range(1, len(lines)) if lines[i].strip() == "---"), None)
-        if end is not None:
-            for line in lines[1:end]:
-                key, _, value = line.partition(":")
-                if key.strip():
-                    options[key.strip()] = value.strip()
-            used = end + 1
-    else:
-        while used < len(lines) and (match := OPTION.match(lines[used])):
-            options[match[1]] = match[2].strip()
-            used += 1
-    return options, "\n".join(lines[used:]), used
 
 
 class _Walker:
