@@ -265,15 +265,12 @@ def build(project: Project, targets: Iterable[Target], log=print, jobs: int | No
     import threading
     from concurrent.futures import ThreadPoolExecutor
 
-    from .sphinxext.i18n import LOCALE_DIR
+    from .sphinxext.i18n import interface_warning
 
     targets = list(targets)
     for lang in sorted({t.lang for t in targets}):
-        if lang.split("_")[0] != "en" and not (LOCALE_DIR / lang.split("_")[0]).is_dir():
-            log(
-                f"warning: no interface strings for '{lang}': labels such as 'Contents' stay in English "
-                "(the builder ships en, ar and fr)"
-            )
+        if warning := interface_warning(lang):
+            log(warning)
     failed: list[str] = []
     unchanged: set[str] = set()
     finished = 0

@@ -91,6 +91,10 @@ def run(args: argparse.Namespace, root: Path) -> int:
     except ProjectError as error:
         print(f"curriculum serve: error: {error}", file=sys.stderr)
         return 2
+    from .sphinxext.i18n import interface_warning
+
+    if warning := interface_warning(lang):
+        say(warning)
     preview = Preview(root, Target(lang, args.edition, "html"))
     try:
         server = make_server(args.host, args.port, preview)

@@ -28,6 +28,17 @@ def ngettext(singular: str, plural: str, count: int) -> str:
     return translator.ngettext(singular, plural, count)
 
 
+def interface_warning(language: str) -> str | None:
+    """What to tell the user when the builder has no interface strings for ``language``."""
+    base = language.split("_")[0]
+    if base == "en" or (LOCALE_DIR / base).is_dir():
+        return None
+    return (
+        f"warning: no interface strings for '{language}': labels such as 'Contents' stay in English "
+        "(the builder ships en, ar and fr)"
+    )
+
+
 def compile_catalogues(folder: Path = LOCALE_DIR) -> None:
     """Compile each ``.po`` under ``folder`` to ``.mo`` when the ``.mo`` is missing or older."""
     from babel.messages.mofile import write_mo

@@ -14,11 +14,9 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.transforms import SphinxTransform
-from sphinx.util import logging
 
 from ..project import direction
 
-logger = logging.getLogger(__name__)
 TEMPLATES = Path(__file__).parent.parent / "templates"
 
 
@@ -50,22 +48,6 @@ def language_links(app: Sphinx, pagename: str, templatename: str, context: dict[
     if app.config.html_theme != "sphinx_book_theme" and "body" in context and app.builder.name != "handbook-pdf":
         switch = app.builder.templates.render("language-switch.html", context)
         context["body"] = switch + context["body"]
-
-
-def warn_without_interface_strings(app: Sphinx, config: Config) -> None:
-    """A language the builder has no interface strings for still builds, in English labels."""
-    from .i18n import LOCALE_DIR
-
-    language = (config.language or "en").split("_")[0]
-    if language != "en" and not (LOCALE_DIR / language).is_dir():
-        # shown, not fatal: a -W build of a new language must still succeed
-        logger.info(
-            "WARNING: no interface strings for language '%s': labels such as 'Contents' stay in English "
-            "(the builder ships en, ar and fr)",
-            language,
-            type="curriculum",
-            subtype="interface-language",
-        )
 
 
 def add_switch_to_header(app: Sphinx, config: Config) -> None:
@@ -146,7 +128,6 @@ def write_start_page(app: Sphinx, exception: Exception | None) -> None:
 def setup(app: Sphinx) -> None:
     app.add_transform(MarkUntranslated)
     app.connect("config-inited", add_switch_to_header)
-    app.connect("builder-inited", lambda app: warn_without_interface_strings(app, app.config))
     app.connect("html-page-context", language_links)
     app.connect("build-finished", set_direction)
     app.connect("build-finished", write_start_page)
