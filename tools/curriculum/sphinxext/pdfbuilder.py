@@ -30,8 +30,8 @@ from sphinx.util.nodes import inline_all_toctrees
 
 from .. import typst as typesetting
 from ..kit import write_kit
-from ..model import EXERCISE_DIR, load_exercise
-from ..typst.writer import UnknownNode, known_ids, label, string, translate
+from ..model import EXERCISE_DIR
+from ..typst.writer import Translation, UnknownNode, known_ids, string, translate
 from .i18n import _, direction, edition_name
 
 logger = logging.getLogger(__name__)
@@ -48,6 +48,7 @@ class Article:
     document: Any = None
     typst: str = ""
     urls: dict[str, str] = field(default_factory=dict)
+    contents: list[str] = field(default_factory=list)  # its entries in the book's contents
 
 
 def id_prefix(docname: str) -> str:
@@ -165,10 +166,10 @@ class HandbookPDFBuilder(SingleFileHTMLBuilder):
         self.post_process_images(document)
         article.document = document
         if not self.config.curriculum_only_exercise:  # `--exercise ID` writes the handout alone
-            article.typst, article.urls = self.translate(document, docname, self.book_ids, "")
+            article.typst, article.urls, article.contents = self.translate(document, docname, self.book_ids, "")
         return article
 
-    def translate(self, document: nodes.document, docname: str, ids: set[str], up: str) -> tuple[str, dict[str, str]]:
+    def translate(self, document: nodes.document, docname: str, ids: set[str], up: str) -> Translation:
         """Typst markup for one document; an unknown node type stops the build."""
 
         def warn(message: str, node: nodes.Node) -> None:
@@ -245,12 +246,15 @@ class HandbookPDFBuilder(SingleFileHTMLBuilder):
             source_logo = Path(self.config.curriculum_logo)
             shutil.copyfile(source_logo, Path(self.outdir) / f"logo{source_logo.suffix}")
             logo = string(f"logo{source_logo.suffix}")
-        parts: list[str] = []  # (part title, its first chapter's label)
-        seen = None
+        # the contents, written out here rather than left to Typst's outline: its length is then
+        # known from the first layout pass, and the book settles in two passes instead of three
+        parts: dict[str, list[str]] = {}
         for article in self.articles:
-            if article.part and article.part != seen:
-                parts.append(f"({string(article.part)}, <{label(article.anchor)}>), ")
-                seen = article.part
+            parts.setdefault(article.part, []).extend(article.contents)
+        contents = "".join(
+            f"({string(part) if part else 'none'}, ({''.join(e + ', ' for e in entries)})), "
+            for part, entries in parts.items()
+        )
         lines = [
             self.preamble(context, "", "book", f"{context['title']} — {context['edition_label']}", context["title"]),
             (
@@ -260,11 +264,7 @@ class HandbookPDFBuilder(SingleFileHTMLBuilder):
                 f"date-line: {string(context['date_label'] % context['date'])}, logo: {logo}, "
                 f"logo-alt: {string(context['organisation'] or context['title'])})\n"
             ),
-            "#page(header: none)[#contents(title: "
-            + string(context["contents_label"])
-            + ", parts: ("
-            + "".join(parts)
-            + "))]\n",
+            f"#page(header: none)[#contents(title: {string(context['contents_label'])}, parts: ({contents}))]\n",
         ]
         seen = None
         urls: dict[str, str] = {}
@@ -293,11 +293,14 @@ class HandbookPDFBuilder(SingleFileHTMLBuilder):
             )
 
     def write_handout(self, article: Article, context: dict[str, Any]) -> tuple[Path, Path, dict[str, str]]:
-        exercise = load_exercise(Path(self.env.doc2path(article.docname)))
+        from . import curriculum_of
+
+        exercise = curriculum_of(self.app).exercises[Path(article.docname).name]
         exercise_id = exercise.exercise_id or exercise.id
         folder = Path(self.outdir) / "handouts"
         folder.mkdir(exist_ok=True)
-        markup, urls = self.translate(article.document, article.docname, known_ids(article.document), "../")
+        translation = self.translate(article.document, article.docname, known_ids(article.document), "../")
+        markup, urls = translation.typst, translation.urls
         notes_label = _("Notes")  # not inside the f-string: message extraction reads plain calls only
         notes = f"#notes-space({string(notes_label)})\n" if exercise.type == "drafting" else ""
         source = folder / f"{exercise_id}-{context['lang']}.typ"
@@ -311,14 +314,11 @@ class HandbookPDFBuilder(SingleFileHTMLBuilder):
 
     def finish(self) -> None:
         self.copy_image_files()
-        compiler = typesetting.Compiler(Path(self.outdir))
-        total = len(self.queue)
-        for number, (source, pdf_path, urls) in enumerate(self.queue, 1):
-            with progress_message(f"writing PDF {number}/{total}: {pdf_path.name}"):
-                try:
-                    compiler.write_pdf(source, pdf_path, urls)
-                except typesetting.TypstCompileError as error:
-                    raise ExtensionError(str(error)) from error
+        with progress_message(f"writing {len(self.queue)} PDF files"):
+            try:
+                typesetting.write_pdfs(Path(self.outdir), self.queue, lambda pdf: logger.info("%s", pdf.name))
+            except typesetting.TypstCompileError as error:
+                raise ExtensionError(str(error)) from error
 
 
 def setup(app: Sphinx) -> None:

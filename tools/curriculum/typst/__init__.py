@@ -8,7 +8,12 @@ no packages fetched). Builds are reproducible: the document date comes from
 from __future__ import annotations
 
 import datetime
+import hashlib
 import os
+import re
+import threading
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from ..atomic import atomic_path
@@ -73,6 +78,65 @@ class Compiler:
                     f"{' (' + hints + ')' if hints else ''}\n{getattr(error, 'diagnostic', '')}"
                 ) from error
             return describe_links(partial, link_texts or {})
+
+
+#: Files a generated source refers to: the template it imports and the images it shows.
+REFERENCED = re.compile(r'"((?:\.\./)*(?:[\w.-]+/)*[\w.-]+\.(?:typ|png|jpe?g|gif|svg))"')
+
+
+def inputs_digest(source: Path, root: Path) -> str:
+    """A hash of everything a PDF is made from: its Typst source, the files the source names
+    (template, images), the fonts, the Typst version and the document date."""
+    import typst
+
+    digest = hashlib.sha256(f"{getattr(typst, '__version__', '')}\0{epoch()}\0".encode())
+    text = source.read_bytes()
+    digest.update(text)
+    for name in sorted(set(REFERENCED.findall(text.decode("utf-8", "replace")))):
+        path = (source.parent / name).resolve()
+        if path.is_file() and path.is_relative_to(root.resolve()):
+            digest.update(f"\0{name}\0".encode() + path.read_bytes())
+    for font in sorted(FONTS.glob("*.ttf")):
+        stat = font.stat()
+        digest.update(f"\0{font.name}\0{stat.st_size}\0{stat.st_mtime_ns}".encode())
+    return digest.hexdigest()
+
+
+#: One PDF to make: the Typst source, the PDF, and its external links (URL -> link text).
+Job = tuple[Path, Path, dict[str, str]]
+
+
+def write_pdfs(root: Path, jobs: Sequence[Job], done: Callable[[Path], None] = lambda pdf: None) -> None:
+    """Compile every job, one per core at once (Typst releases the GIL while it lays out);
+    a PDF whose inputs are those it was last made from is left as it is.
+
+    A Typst compiler is not shared between threads: each thread keeps its own. ``done`` is
+    called with each PDF as it is written; the first error stops the rest and is raised.
+    """
+    local = threading.local()
+
+    def write(job: Job) -> Path:
+        source, pdf, _links = job
+        stamp = pdf.with_name(f"{pdf.name}.inputs")
+        digest = inputs_digest(source, root)
+        if pdf.is_file() and stamp.is_file() and stamp.read_text() == digest:
+            return pdf  # made from these very inputs last time: not laid out again
+        compiler = getattr(local, "compiler", None)
+        if compiler is None:
+            compiler = local.compiler = Compiler(root)
+        compiler.write_pdf(*job)
+        stamp.write_text(digest)
+        return pdf
+
+    workers = max(1, min(os.cpu_count() or 1, len(jobs)))
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        futures = [pool.submit(write, job) for job in jobs]  # in order: the book, the longest, first
+        try:
+            for future in futures:
+                done(future.result())
+        finally:
+            for future in futures:
+                future.cancel()
 
 
 def describe_links(path: Path, link_texts: dict[str, str]) -> int:

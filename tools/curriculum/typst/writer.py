@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from typing import Any
+from typing import Any, NamedTuple
 
 from docutils import nodes
 from sphinx import addnodes
@@ -79,6 +79,7 @@ class TypstTranslator(nodes.NodeVisitor):
         self.warn = warn or (lambda message, node: None)
         self.footnotes: dict[str, nodes.footnote] = {i: n for n in document.findall(nodes.footnote) for i in n["ids"]}
         self.urls: dict[str, str] = {}  # external URL -> its link text (for the annotations)
+        self.contents: list[str] = []  # the book's contents entries: `(level, <label>, title)`
         self.in_table = 0
         self.in_link = 0
 
@@ -158,6 +159,10 @@ class TypstTranslator(nodes.NodeVisitor):
             # its text marked English inside too, so its entry in the contents is tagged /Lang en
             body = f'#text(lang: "en")[{text}]' if english else text
             heading = f"#heading(level: {min(level, 6)}{listed})[{body}]{first}"
+            if first and level <= 2 and not listed:
+                entry = string(title.astext())
+                entry = f'text(lang: "en", {entry})' if english else entry
+                self.contents.append(f"({level},{first}, {entry})")
             heading = (f"#en-sans[{heading}]" if english else heading) + "\n\n"
         rest = self.render_nodes(list(node.children[1:] if title is not None else node.children))
         if "trainer-section" in classes:
@@ -568,11 +573,30 @@ def known_ids(tree: nodes.Node) -> set[str]:
     return ids
 
 
-def translate(document: nodes.document, **options: Any) -> tuple[str, dict[str, str]]:
-    """Typst markup for ``document`` and its external links (URL -> link text)."""
+class Translation(NamedTuple):
+    """A document as Typst: its markup, its external links (URL -> link text) and its
+    entries for the book's contents (``(level, <label>, title)``, level 1 and 2)."""
+
+    typst: str
+    urls: dict[str, str]
+    contents: list[str]
+
+
+def translate(document: nodes.document, **options: Any) -> Translation:
+    """Typst markup for ``document``, with its links and contents entries."""
     visitor = TypstTranslator(document, **options)
     document.walkabout(visitor)
-    return "".join(visitor.body), visitor.urls
+    return Translation("".join(visitor.body), visitor.urls, visitor.contents)
 
 
-__all__ = ["TypstTranslator", "UnknownNode", "addnodes", "escape", "known_ids", "label", "string", "translate"]
+__all__ = [
+    "Translation",
+    "TypstTranslator",
+    "UnknownNode",
+    "addnodes",
+    "escape",
+    "known_ids",
+    "label",
+    "string",
+    "translate",
+]
