@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from .project import EDITIONS, load_project
+from .slides import SLIDES_BUILDER
 from .sphinxconf import configuration, with_overrides
 
 
@@ -28,6 +29,7 @@ def make_app(
     status: IO[str] | None = None,
     warning: IO[str] | None = None,
     overrides: dict[str, Any] | None = None,
+    jobs: int = 1,
 ) -> Any:
     """A Sphinx application for ``root`` configured from its project description.
 
@@ -43,6 +45,10 @@ def make_app(
     if own.is_file():
         config = with_overrides(config, own, Tags())
     config.update(overrides or {})
+    if builder == SLIDES_BUILDER:
+        # reveal.js's extension reads serially: load it for the decks only, so that every other
+        # build can read its documents in parallel
+        config["extensions"] = [*config["extensions"], "sphinx_revealjs"]
     return Sphinx(
         str(root),
         None,
@@ -54,6 +60,7 @@ def make_app(
         warning=warning if warning is not None else sys.stderr,
         warningiserror=strict,
         keep_going=strict,
+        parallel=jobs,
     )
 
 
@@ -63,6 +70,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--edition", choices=EDITIONS, required=True)
     parser.add_argument("--builder", required=True)
     parser.add_argument("--doctrees", type=Path, required=True)
+    parser.add_argument("--jobs", type=int, default=1, help="Sphinx processes reading in parallel")
     parser.add_argument("--lenient", action="store_true", help="do not fail on warnings")
     parser.add_argument("--exercise", help="handbook-pdf: this exercise's handout only (curriculum_only_exercise)")
     parser.add_argument("root", type=Path)
@@ -83,6 +91,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             args.doctrees,
             strict=not args.lenient,
             overrides={"curriculum_only_exercise": args.exercise} if args.exercise else None,
+            jobs=args.jobs,
         )
         app.build()
     except (SphinxError, ProjectError) as error:

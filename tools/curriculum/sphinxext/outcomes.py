@@ -6,13 +6,11 @@ Each outcome gets the label ``outcome-<id>`` so that exercises (and authors, wit
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.transforms import SphinxTransform
 
-from ..model import CHAPTER_DIR, load_chapter
+from ..model import CHAPTER_DIR
 from .i18n import _
 
 
@@ -34,8 +32,15 @@ class LearningOutcomesBlock(SphinxTransform):
         docname = self.env.docname
         if not docname.startswith(CHAPTER_DIR + "/"):
             return
-        path = Path(self.env.doc2path(docname))
-        outcomes = load_chapter(path).learning_outcomes
+        from . import curriculum_of
+
+        # the model the build loaded once (parsed already), not a second parse of the chapter
+        model = curriculum_of(self.app)
+        name = docname.removeprefix(CHAPTER_DIR + "/")
+        chapter = model.chapters.get(name) or model.pages.get(name)
+        if chapter is None:
+            return
+        path, outcomes = chapter.path, chapter.learning_outcomes
         section = first_section(self.document)
         if not outcomes or section is None:
             return

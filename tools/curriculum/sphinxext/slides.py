@@ -35,7 +35,17 @@ from sphinx.util.i18n import format_date
 from .. import typst as typesetting
 from ..model import CHAPTER_DIR, EXERCISE_DIR, WORD
 from ..project import direction
-from ..slides import BUDGET, SENTENCE_END, DeckPlan, Piece, SectionPlan, h2_sections, plan_deck, split_text
+from ..slides import (
+    BUDGET,
+    SENTENCE_END,
+    SLIDES_BUILDER,
+    DeckPlan,
+    Piece,
+    SectionPlan,
+    h2_sections,
+    plan_deck,
+    split_text,
+)
 from .editions import TRAINER_ONLY
 from .i18n import _, edition_name
 
@@ -96,17 +106,13 @@ def unwrap_slides(app: Sphinx, doctree: nodes.document, docname: str) -> None:
 
 
 def chapter_has_deck(app: Sphinx, docname: str) -> bool:
+    """A chapter has a deck when it declares learning outcomes."""
+    from . import curriculum_of
+
     if not docname.startswith(CHAPTER_DIR + "/"):
         return False
-    decks = getattr(app.env, "_curriculum_decks", None)
-    if decks is None:
-        from ..model import load_chapter
-
-        decks = {}
-        for path in sorted((Path(app.srcdir) / CHAPTER_DIR).glob("*.md")):
-            decks[path.stem] = bool(load_chapter(path).learning_outcomes)
-        app.env._curriculum_decks = decks  # type: ignore[attr-defined]
-    return decks.get(docname.split("/", 1)[1], False)
+    chapter = curriculum_of(app).chapters.get(docname.split("/", 1)[1])
+    return chapter is not None and bool(chapter.learning_outcomes)
 
 
 def add_slides_link(app: Sphinx, doctree: nodes.document, docname: str) -> None:
@@ -350,7 +356,7 @@ class DeckTranslator(_DeckTranslatorBase):
 class SlidesBuilder(_DeckBase):
     """The chapters' slide decks: reveal.js HTML and 16:9 PDF, one of each per chapter."""
 
-    name = "curriculum-slides"
+    name = SLIDES_BUILDER
     epilog = "The slide decks are in %(outdir)s."
     default_translator_class = DeckTranslator
     search = False
@@ -623,16 +629,18 @@ class SlidesBuilder(_DeckBase):
     # --- the PDF -------------------------------------------------------------------------------
 
     def typst_of(self, children: list[nodes.Node]) -> tuple[str, dict[str, str]]:
+        """Typst markup for ``children`` and their external links (URL -> link text)."""
         from ..typst.writer import translate
 
         document = new_document("slide", self.docsettings)
         document.extend(c.deepcopy() for c in children)
-        return translate(
+        translation = translate(
             document,
             language=self.config.language or "en",
             known_ids=set(),
             images={uri: f"../_images/{name}" for uri, name in self.images.items()},
         )
+        return translation.typst, translation.urls
 
     def write_typst(self, chapter: str, slides: list[Slide], folder: Path) -> tuple[Path, Path, dict[str, str]]:
         from ..typst.writer import string
@@ -671,13 +679,11 @@ class SlidesBuilder(_DeckBase):
         for name in DECK_FONTS:
             shutil.copyfile(typesetting.FONTS / name, fonts / name)
         shutil.copyfile(typesetting.FONTS / "OFL.txt", fonts / "OFL.txt")
-        compiler = typesetting.Compiler(Path(self.outdir))
-        for number, (source, pdf_path, urls) in enumerate(self.pdf_queue, 1):
-            with progress_message(f"writing slides PDF {number}/{len(self.pdf_queue)}: {pdf_path.name}"):
-                try:
-                    compiler.write_pdf(source, pdf_path, urls)
-                except typesetting.TypstCompileError as error:
-                    raise ExtensionError(str(error)) from error
+        with progress_message(f"writing {len(self.pdf_queue)} slides PDF files"):
+            try:
+                typesetting.write_pdfs(Path(self.outdir), self.pdf_queue, lambda pdf: logger.info("%s", pdf.name))
+            except typesetting.TypstCompileError as error:
+                raise ExtensionError(str(error)) from error
 
 
 def write_deck_index(app: Sphinx, exception: Exception | None) -> None:
@@ -704,7 +710,6 @@ def write_deck_index(app: Sphinx, exception: Exception | None) -> None:
 
 def setup(app: Sphinx) -> None:
     app.connect("build-finished", write_deck_index, priority=800)
-    app.setup_extension("sphinx_revealjs")
     app.add_node(slide, html=(visit_slide_html, None))
     app.add_node(slide_notes, html=(visit_slide_notes, depart_slide_notes))
     app.add_directive("slide", SlideDirective)
