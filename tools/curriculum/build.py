@@ -8,6 +8,7 @@ were.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import subprocess
@@ -19,6 +20,7 @@ from pathlib import Path
 
 from .atomic import atomic_path, write_atomic
 from .project import BUILD_DIR, EDITIONS, EXERCISE_DIR, SOURCES, Project, ProjectError, direction
+from .slides import SLIDES_BUILDER
 from .sphinxext.languages import language_name
 
 FORMATS = ("html", "pdf", "slides")
@@ -40,7 +42,7 @@ class Target:
 
     @property
     def builder(self) -> str:
-        return {"html": "html", "slides": "curriculum-slides"}.get(self.format, "handbook-pdf")
+        return {"html": "html", "slides": SLIDES_BUILDER}.get(self.format, "handbook-pdf")
 
     def destination(self, root: Path) -> Path:
         """Where the finished output lives (a folder for sites, the PDF folder for PDFs)."""
@@ -101,7 +103,7 @@ def sphinx_runner() -> list[str]:
     return [sys.executable, "-m", "curriculum.sphinxrun"]
 
 
-def sphinx_command(root: Path, target: Target, outdir: Path) -> list[str]:
+def sphinx_command(root: Path, target: Target, outdir: Path, jobs: int = 1) -> list[str]:
     suffix = "-slides" if target.format == "slides" else ""  # decks keep their own environment
     doctrees = root / BUILD_DIR / ".doctrees" / f"{target.lang}-{target.edition}{suffix}"
     return [
@@ -114,18 +116,21 @@ def sphinx_command(root: Path, target: Target, outdir: Path) -> list[str]:
         target.builder,
         "--doctrees",
         str(doctrees),
+        "--jobs",
+        str(jobs),
         *(["--exercise", target.exercise] if target.exercise else []),
         str(root),
         str(outdir),
     ]
 
 
-def run_sphinx(root: Path, target: Target) -> Path:
-    """Build ``target`` in its working folder; returns that folder, or raises BuildError."""
+def run_sphinx(root: Path, target: Target, jobs: int = 1) -> Path:
+    """Build ``target`` in its working folder (``jobs`` processes reading); returns that
+    folder, or raises BuildError."""
     work = root / BUILD_DIR / ".work" / target.name
     work.mkdir(parents=True, exist_ok=True)
     env = {**os.environ, "PYTHONWARNINGS": "ignore::DeprecationWarning"}
-    result = subprocess.run(sphinx_command(root, target, work), cwd=root, env=env, capture_output=True, text=True)
+    result = subprocess.run(sphinx_command(root, target, work, jobs), cwd=root, env=env, capture_output=True, text=True)
     if result.returncode != 0:
         problems = [line for line in result.stderr.splitlines() if line.strip()]
         raise BuildError("\n".join(problems[-40:]) or f"sphinx exited with {result.returncode}")
@@ -133,13 +138,29 @@ def run_sphinx(root: Path, target: Target) -> Path:
 
 
 def replace_tree(source: Path, destination: Path, ignore: tuple[str, ...] = ()) -> None:
-    """Copy ``source`` over ``destination`` so that readers see the old or the new tree, whole."""
+    """Copy ``source`` over ``destination`` so that readers see the old or the new tree, whole.
+
+    A file Sphinx did not rewrite (same size and time as its published copy) is not copied
+    again: the new tree links the published file. Links never point into ``source``, where
+    the next build rewrites files in place.
+    """
     destination.parent.mkdir(parents=True, exist_ok=True)
     fresh = destination.with_name(f".{destination.name}.new")
     stale = destination.with_name(f".{destination.name}.old")
     for leftover in (fresh, stale):
         shutil.rmtree(leftover, ignore_errors=True)
-    shutil.copytree(source, fresh, ignore=shutil.ignore_patterns(".buildinfo*", ".doctrees", "*.part", *ignore))
+
+    def publish(built: str, target: str) -> str:
+        published = destination / Path(built).relative_to(source)
+        with contextlib.suppress(OSError):
+            new, old = os.stat(built), os.stat(published)
+            if (new.st_size, new.st_mtime_ns) == (old.st_size, old.st_mtime_ns):
+                os.link(published, target)
+                return target
+        return shutil.copy2(built, target)
+
+    patterns = shutil.ignore_patterns(".buildinfo*", ".doctrees", "*.part", *ignore)
+    shutil.copytree(source, fresh, ignore=patterns, copy_function=publish)
     if destination.exists():
         destination.rename(stale)
     fresh.rename(destination)
@@ -226,13 +247,13 @@ def up_to_date(project: Project, target: Target, digest: str) -> bool:
     return target.destination(project.root).exists() and stamp.is_file() and stamp.read_text() == digest
 
 
-def build_one(project: Project, target: Target) -> str:
+def build_one(project: Project, target: Target, jobs: int = 1) -> str:
     """Build and publish ``target`` (or leave it when its inputs have not changed); what to show."""
     root = project.root
     digest = inputs_digest(project, target)
     if up_to_date(project, target, digest):
         return "up to date"
-    work = run_sphinx(root, target)
+    work = run_sphinx(root, target, jobs)
     destination = target.destination(root)
     if target.format == "html":
         replace_tree(work, destination)
@@ -282,7 +303,7 @@ def build(project: Project, targets: Iterable[Target], log=print, jobs: int | No
         for target in lane:
             clock = time.perf_counter()
             try:
-                shown, error = build_one(project, target), None
+                shown, error = build_one(project, target, readers), None
             except BuildError as problem:
                 shown, error = "", problem
             with lock:  # whole lines, in the order outputs finish
@@ -301,9 +322,13 @@ def build(project: Project, targets: Iterable[Target], log=print, jobs: int | No
                         f"{shown}"
                     )
 
-    workers = max(1, min(jobs or os.cpu_count() or 1, len(targets)))
+    cores = jobs or os.cpu_count() or 1
+    groups = lanes(targets)
+    workers = max(1, min(cores, len(groups)))
+    # cores no lane uses go to Sphinx's parallel reading (one lane: every core reads)
+    readers = max(1, cores // len(groups)) if groups else 1
     with ThreadPoolExecutor(max_workers=workers) as pool:
-        list(pool.map(run_lane, lanes(targets)))
+        list(pool.map(run_lane, groups))
     write_site_index(project)
     fresh = f" ({current} up to date)" if (current := sum(1 for t in targets if t.name in unchanged)) else ""
     log(
