@@ -119,3 +119,27 @@ def test_figures_and_our_templates_are_well_formed(app: SphinxTestApp) -> None:
     assert "<details" in switch and switch.count("hreflang=") == 2  # more than two languages: a menu
     assert "Trainer edition" in html.split("<title>", 1)[1].split("</title>", 1)[0]
     assert "trainer-edition-badge" in html
+
+
+@pytest.mark.sphinx("html", testroot="editions", freshenv=True)
+def test_one_markdown_parser_serves_every_document(app: SphinxTestApp, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Sphinx parses each document, and in a translated build each message, on its own; the
+    Markdown parser is made once per configuration, not once per parse (sphinxext/parser.py)."""
+    from myst_parser.parsers import sphinx_
+
+    from curriculum.sphinxext import parser
+
+    made: list[object] = []
+    original = parser.create_md_parser
+
+    def counting(*args: object, **kwargs: object) -> object:
+        made.append(args)
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(parser, "create_md_parser", counting)
+    monkeypatch.setattr(sphinx_, "create_md_parser", counting)  # MyST-Parser's own: one per document
+    monkeypatch.setattr(parser.CurriculumMystParser, "_parsers", [])
+    app.build()
+    assert len(app.env.all_docs) >= 3
+    assert len(made) == 1, f"{len(made)} Markdown parsers made for {len(app.env.all_docs)} documents"
+    assert "Learning outcomes" in pages(app)

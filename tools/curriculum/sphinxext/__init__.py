@@ -31,6 +31,7 @@ from . import (
     languages,
     navigation,
     outcomes,
+    parser,
     pdfbuilder,
     safety,
     site,
@@ -53,6 +54,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.add_config_value("curriculum_only_exercise", "", "", str)
 
     for module in (
+        parser,
         i18n,
         languages,
         safety,
