@@ -206,8 +206,10 @@ def termbase(context: Context) -> Iterator[Finding]:
                 if not message.string or message.fuzzy:
                     continue
                 prose = NOT_PROSE.sub(" ", message.id)
+                folded = prose.lower()
                 for term in base.terms:
-                    if not _term_pattern(term.en).search(prose):
+                    # a substring test first: the word-boundary search only where the term occurs
+                    if term.en.lower() not in folded or not _term_pattern(term.en).search(prose):
                         continue
                     wrong = [f for f in term.forbidden if f in message.string]
                     if wrong or not any(a in message.string for a in term.approved):
