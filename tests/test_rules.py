@@ -360,6 +360,14 @@ def test_include_inside_the_project_is_refused_like_the_build_outside_fires(tmp_
     assert [f.code for f in check(root)] == ["SAFE004"]
 
 
+def test_catalogue_mistakes_babel_reports_are_located(tmp_path: Path) -> None:
+    root = make_project(tmp_path)
+    write(root, "locales/ar/LC_MESSAGES/handbook/intro.po", 'msgid ""\nmsgstr ""\n\n#: x.md:1\nmsgid "Alone"\n')
+    findings = check(root)
+    assert located(findings) == ["locales/ar/LC_MESSAGES/handbook/intro.po:5:1: PO001"]
+    assert "missing msgstr" in findings[0].message
+
+
 # --- selection, paths and configuration ----------------------------------------------------
 
 
@@ -548,6 +556,33 @@ def test_random_yaml_as_front_matter_never_raises(scratch: Path, text: str) -> N
 )
 def test_random_yaml_as_agenda_never_raises(scratch: Path, text: str) -> None:
     write(scratch, "handbook/agenda.yml", text)
+    check_never_raises(scratch)
+
+
+po_lines = st.sampled_from(
+    [
+        'msgid "a"',
+        'msgid ""',
+        'msgstr "b"',
+        'msgstr ""',
+        '"continued"',
+        '"unclosed',
+        'msgid_plural "as"',
+        'msgstr[0] "x"',
+        'msgctxt "k"',
+        "#, fuzzy",
+        "#: ../../handbook/intro.md:3",
+        '#~ msgid "old"',
+        "",
+        "stray words",
+    ]
+)
+
+
+@PROPERTY
+@given(st.lists(po_lines, max_size=30).map("\n".join) | st.text(max_size=300))
+def test_random_catalogues_never_raise(scratch: Path, text: str) -> None:
+    write(scratch, "locales/ar/LC_MESSAGES/handbook/random.po", text)
     check_never_raises(scratch)
 
 
