@@ -15,6 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from curriculum.model import KEBAB, load_chapter, load_curriculum, parse_time
+from curriculum.project import load_project
 from curriculum.rules import (
     RULES,
     Config,
@@ -299,8 +300,14 @@ def test_model_answer_exactly_at_the_limit_is_quiet(tmp_path: Path) -> None:
 def test_words_per_minute_comes_from_the_configuration(tmp_path: Path) -> None:
     root = make_project(tmp_path)
     edit(root, "pyproject.toml", "words_per_minute = 100", "words_per_minute = 20")
-    assert load_config(root).words_per_minute == 20
+    assert load_config(root).project.words_per_minute() == 20
     assert [f.code for f in check(root)] == ["TIME001"]
+
+
+def test_files_allowed_raw_html_come_from_the_project(tmp_path: Path) -> None:
+    root = make_project(tmp_path, "SAFE001-raw-html")
+    edit(root, "pyproject.toml", "ignore = []", 'ignore = []\nallow_raw_html = ["handbook/intro.md"]')
+    assert check(root) == []
 
 
 def test_time_limit_equal_to_duration_is_quiet(tmp_path: Path) -> None:
@@ -388,15 +395,22 @@ def test_paths_restrict_reports_but_not_context(tmp_path: Path) -> None:
 
 
 def test_load_config_defaults_and_errors(tmp_path: Path) -> None:
-    assert load_config(tmp_path).words_per_minute == 100
+    assert load_config(tmp_path).project.words_per_minute() == 100
     write(tmp_path, "pyproject.toml", "[tool.curriculum]\nselect = ['fm', 'SEC001']\nignore = ['A11Y']\n")
-    assert load_config(tmp_path) == Config(100, ("FM", "SEC001"), ("A11Y",), rates={"en": 100})
+    config = load_config(tmp_path)
+    assert (config.select, config.ignore) == (("FM", "SEC001"), ("A11Y",))
+    assert config.project == load_project(tmp_path)  # one reader of [tool.curriculum]
     write(
         tmp_path,
         "pyproject.toml",
         "[tool.curriculum]\nlanguages = ['en', 'ar']\n[tool.curriculum.words_per_minute]\nen = 100\nar = 85\n",
     )
-    assert (load_config(tmp_path).rate("en"), load_config(tmp_path).rate("ar")) == (100, 85)
+    project = load_config(tmp_path).project
+    assert (project.words_per_minute("en"), project.words_per_minute("ar"), project.words_per_minute("fr")) == (
+        100,
+        85,
+        100,
+    )
     for bad in (
         "words_per_minute = 0",
         "words_per_minute = 'fast'",

@@ -8,6 +8,7 @@ from functools import cached_property
 from pathlib import Path
 
 from ..model import Chapter, Curriculum, Document, Exercise, LearningOutcome
+from ..project import Project
 from .config import Config
 from .markup import Element, locate
 
@@ -25,6 +26,11 @@ class Context:
     anchors: dict[Path, frozenset[str]] = field(default_factory=dict, repr=False)
     _files: dict[Path, bool] = field(default_factory=dict, repr=False)
     _markup: dict[int, list[Element]] = field(default_factory=dict, repr=False)
+
+    @property
+    def project(self) -> Project:
+        """The project's settings (``[tool.curriculum]``)."""
+        return self.config.project
 
     def chapters(self) -> Iterator[Chapter]:
         """Chapters whose file could be read as text."""

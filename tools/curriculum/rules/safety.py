@@ -100,7 +100,7 @@ FILE_INSERTION = rule(
 @check(RAW_HTML, RAW_DIRECTIVE, EVAL_RST, INCLUDE_OUTSIDE, FILE_INSERTION)
 def unsafe_markup(context: Context) -> Iterator[Finding]:
     for document in context.documents():
-        raw_allowed = context.config.raw_html_allowed(context.relative(document.path))
+        raw_allowed = context.project.raw_html_allowed(context.relative(document.path))
         for element in context.markup(document):
             if element.kind == "html" and raw_allowed:
                 continue

@@ -56,7 +56,7 @@ def deliveries(context: Context) -> Iterator[Finding]:
 
 
 def timed_deliveries(context: Context) -> Iterator[Finding]:
-    rate = context.config.words_per_minute
+    rate = context.project.words_per_minute()
     for exercise in context.exercises():
         limit = exercise.time_limit
         if limit is None or limit < 1:
@@ -136,7 +136,7 @@ def translated_deliveries(context: Context) -> Iterator[Finding]:
             if found is None:
                 continue
             words, line = found
-            rate = context.config.rate(catalogue.language)
+            rate = context.project.words_per_minute(catalogue.language)
             if words > limit * rate:
                 yield ANSWER_TOO_LONG.at(
                     catalogue.path,
@@ -148,7 +148,7 @@ def translated_deliveries(context: Context) -> Iterator[Finding]:
 
 @check(OUTSIDE_BRIEF)
 def briefs(context: Context) -> Iterator[Finding]:
-    source_rate = context.config.words_per_minute
+    source_rate = context.project.words_per_minute()
     for exercise in context.exercises():
         if "product" not in exercise.front_matter.data:
             continue
@@ -172,7 +172,7 @@ def briefs(context: Context) -> Iterator[Finding]:
             if found is None:
                 continue
             words, line = found
-            scale = context.config.rate(catalogue.language) / source_rate
+            scale = context.project.words_per_minute(catalogue.language) / source_rate
             lo, hi = round(low * scale), round(high * scale)
             if not lo <= words <= hi:
                 yield OUTSIDE_BRIEF.at(
