@@ -208,7 +208,8 @@ def test_list_rules_and_explain(capsys: pytest.CaptureFixture[str]) -> None:
     status, out, _ = run(capsys, "--list-rules")
     assert status == 0 and [line.split()[0] for line in out.splitlines()] == list(RULES)
     status, out, _ = run(capsys, "--explain", "ag008")
-    assert status == 0 and out.startswith("AG008 day-overrun (error)") and "**Fix:**" in out
+    assert status == 0 and out.startswith("AG008 day-overrun (error)")
+    assert "**Use instead**" in out and "`handbook/agenda.yml`:" in out
 
 
 def test_root_is_the_nearest_folder_with_a_project_description(tmp_path: Path) -> None:

@@ -15,6 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from curriculum.model import KEBAB, load_chapter, load_curriculum, parse_time
+from curriculum.project import load_project
 from curriculum.rules import (
     RULES,
     Config,
@@ -299,8 +300,14 @@ def test_model_answer_exactly_at_the_limit_is_quiet(tmp_path: Path) -> None:
 def test_words_per_minute_comes_from_the_configuration(tmp_path: Path) -> None:
     root = make_project(tmp_path)
     edit(root, "pyproject.toml", "words_per_minute = 100", "words_per_minute = 20")
-    assert load_config(root).words_per_minute == 20
+    assert load_config(root).project.words_per_minute() == 20
     assert [f.code for f in check(root)] == ["TIME001"]
+
+
+def test_files_allowed_raw_html_come_from_the_project(tmp_path: Path) -> None:
+    root = make_project(tmp_path, "SAFE001-raw-html")
+    edit(root, "pyproject.toml", "ignore = []", 'ignore = []\nallow_raw_html = ["handbook/intro.md"]')
+    assert check(root) == []
 
 
 def test_time_limit_equal_to_duration_is_quiet(tmp_path: Path) -> None:
@@ -360,6 +367,14 @@ def test_include_inside_the_project_is_refused_like_the_build_outside_fires(tmp_
     assert [f.code for f in check(root)] == ["SAFE004"]
 
 
+def test_catalogue_mistakes_babel_reports_are_located(tmp_path: Path) -> None:
+    root = make_project(tmp_path)
+    write(root, "locales/ar/LC_MESSAGES/handbook/intro.po", 'msgid ""\nmsgstr ""\n\n#: x.md:1\nmsgid "Alone"\n')
+    findings = check(root)
+    assert located(findings) == ["locales/ar/LC_MESSAGES/handbook/intro.po:5:1: PO001"]
+    assert "missing msgstr" in findings[0].message
+
+
 # --- selection, paths and configuration ----------------------------------------------------
 
 
@@ -380,15 +395,22 @@ def test_paths_restrict_reports_but_not_context(tmp_path: Path) -> None:
 
 
 def test_load_config_defaults_and_errors(tmp_path: Path) -> None:
-    assert load_config(tmp_path).words_per_minute == 100
+    assert load_config(tmp_path).project.words_per_minute() == 100
     write(tmp_path, "pyproject.toml", "[tool.curriculum]\nselect = ['fm', 'SEC001']\nignore = ['A11Y']\n")
-    assert load_config(tmp_path) == Config(100, ("FM", "SEC001"), ("A11Y",), rates={"en": 100})
+    config = load_config(tmp_path)
+    assert (config.select, config.ignore) == (("FM", "SEC001"), ("A11Y",))
+    assert config.project == load_project(tmp_path)  # one reader of [tool.curriculum]
     write(
         tmp_path,
         "pyproject.toml",
         "[tool.curriculum]\nlanguages = ['en', 'ar']\n[tool.curriculum.words_per_minute]\nen = 100\nar = 85\n",
     )
-    assert (load_config(tmp_path).rate("en"), load_config(tmp_path).rate("ar")) == (100, 85)
+    project = load_config(tmp_path).project
+    assert (project.words_per_minute("en"), project.words_per_minute("ar"), project.words_per_minute("fr")) == (
+        100,
+        85,
+        100,
+    )
     for bad in (
         "words_per_minute = 0",
         "words_per_minute = 'fast'",
@@ -417,13 +439,18 @@ def test_registry_is_well_formed() -> None:
         assert re.fullmatch(r"(FILE|FM|SEC|REF|AG|TIME|SAFE|A11Y|PO|SLIDE|STYLE)\d{3}", code)
         assert KEBAB.match(rule.name) and rule.severity in {"error", "warning"}
         assert "\n" not in rule.summary and rule.summary.endswith(".")
-        assert "**Fix:**" in rule.explanation
+        assert rule.what and rule.why and rule.fix and rule.example and rule.fixed
     assert len({rule.name for rule in RULES.values()}) == len(RULES)
 
 
 def test_explain() -> None:
     text = explain("fm007")
-    assert text.startswith("FM007 unknown-key (error)") and "**Fix:**" in text
+    assert text.startswith("FM007 unknown-key (error)")
+    sections = ["**What it does**", "**Why**", "**Example**", "`exercises/introductions.md`:", "**Use instead**"]
+    assert all(section in text for section in sections)
+    assert [text.index(section) for section in sections] == sorted(text.index(section) for section in sections)
+    assert "materals: [flip chart]" in text.split("**Use instead**")[0]
+    assert "materials: [flip chart]" in text.split("**Use instead**")[1]
     with pytest.raises(UnknownRule):
         explain("XX999")
 
@@ -431,9 +458,10 @@ def test_explain() -> None:
 def test_rules_page_lists_every_rule_and_passes_the_checker(tmp_path: Path) -> None:
     page = rules_markdown()
     assert all(f"### {code} `{rule.name}`" in page for code, rule in RULES.items())
-    assert page.count("\n# ") + page.startswith("# ") == 1
     root = make_project(tmp_path)
     write(root, "handbook/checker-rules.md", page)
+    headings = load_chapter(root / "handbook/checker-rules.md").headings
+    assert [h.title for h in headings if h.level == 1] == ["Checker rules"]  # the examples' titles are code
     edit(root, "handbook/index.md", "\nglossary\n", "\nglossary\nchecker-rules\n")
     assert check(root) == []
 
@@ -542,6 +570,33 @@ def test_random_yaml_as_front_matter_never_raises(scratch: Path, text: str) -> N
 )
 def test_random_yaml_as_agenda_never_raises(scratch: Path, text: str) -> None:
     write(scratch, "handbook/agenda.yml", text)
+    check_never_raises(scratch)
+
+
+po_lines = st.sampled_from(
+    [
+        'msgid "a"',
+        'msgid ""',
+        'msgstr "b"',
+        'msgstr ""',
+        '"continued"',
+        '"unclosed',
+        'msgid_plural "as"',
+        'msgstr[0] "x"',
+        'msgctxt "k"',
+        "#, fuzzy",
+        "#: ../../handbook/intro.md:3",
+        '#~ msgid "old"',
+        "",
+        "stray words",
+    ]
+)
+
+
+@PROPERTY
+@given(st.lists(po_lines, max_size=30).map("\n".join) | st.text(max_size=300))
+def test_random_catalogues_never_raise(scratch: Path, text: str) -> None:
+    write(scratch, "locales/ar/LC_MESSAGES/handbook/random.po", text)
     check_never_raises(scratch)
 
 

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .atomic import atomic_path, write_atomic
+from .paths import PACKAGE_DIR
 from .project import BUILD_DIR, EDITIONS, EXERCISE_DIR, SOURCES, Project, ProjectError, direction
 from .slides import SLIDES_BUILDER
 from .sphinxext.languages import language_name
@@ -224,8 +225,7 @@ def inputs_digest(project: Project, target: Target) -> str:
     import hashlib
 
     digest = hashlib.sha256(f"{target.name}\n{sys.version}\n".encode())
-    package = Path(__file__).parent
-    roots = [project.root / name for name in SOURCES] + [package]
+    roots = [project.root / name for name in SOURCES] + [PACKAGE_DIR]
     for base in roots:
         files = sorted(p for p in base.rglob("*") if p.is_file()) if base.is_dir() else [base] if base.exists() else []
         for path in files:

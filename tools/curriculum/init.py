@@ -14,9 +14,10 @@ import sys
 from pathlib import Path
 from string import Template
 
+from .paths import TEMPLATES_DIR
 from .project import DEFAULT_WORDS_PER_MINUTE, LANGUAGE_CODE, LOCALES_DIR
 
-TEMPLATE = Path(__file__).parent / "templates" / "init"
+TEMPLATE = TEMPLATES_DIR / "init"
 #: Files whose template name differs from the name written (a template ``pyproject.toml``
 #: would be taken for a real one by tools such as ruff).
 RENAMED = {"gitignore": ".gitignore", "pyproject.toml.in": "pyproject.toml"}

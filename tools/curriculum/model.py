@@ -9,6 +9,7 @@ and the reason is recorded as a :class:`~curriculum.source.Problem`.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
@@ -629,77 +630,72 @@ class Catalogue:
     problems: list[Problem] = field(default_factory=list)
 
 
-PO_LINE = re.compile(r'^(msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)\s+(".*")\s*$')
-PO_STRING = re.compile(r'^"((?:[^"\\]|\\.)*)"\s*$')
-PO_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", '"': '"', "\\": "\\"}
-
-
-def _po_string(text: str) -> str | None:
-    match = PO_STRING.match(text)
-    if not match:
-        return None
-    return re.sub(r"\\(.)", lambda m: PO_ESCAPES.get(m[1], m[1]), match[1])
+#: A line of an entry: a keyword and a string, or a string continuing the keyword above.
+PO_LINE = re.compile(r'^(?:(msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)\s+)?"(?:[^"\\]|\\.)*"$')
 
 
 def load_catalogue(path: Path, language: str) -> Catalogue:
-    """Read a ``.po`` file; a malformed line is recorded as a problem, never raised."""
+    """Read a ``.po`` file with Babel; a malformed line is recorded as a problem, never raised."""
+    from babel.messages.pofile import PoFileError, read_po
+
     catalogue = Catalogue(path, language)
     file = read_text(path)
     catalogue.problems.extend(file.problems)
     if not file.readable:
         return catalogue
-    fields: dict[str, str] = {}
-    current = ""
-    fuzzy = False
-    start = 1
-    locations: list[tuple[str, int]] = []
-
-    def finish() -> None:
-        if fields.get("msgid"):
-            string = fields.get("msgstr", fields.get("msgstr[0]", ""))
-            catalogue.messages.append(Message(fields["msgid"], string, fuzzy, start, list(locations)))
-
-    for number, line in enumerate(file.text.split("\n"), 1):
-        stripped = line.strip()
-        if not stripped or stripped.startswith("#~"):
-            continue
-        if stripped.startswith("#"):
-            if current:  # a comment starts the next entry
-                finish()
-                fields, current, fuzzy, locations = {}, "", False, []
-            if stripped.startswith("#,") and "fuzzy" in stripped:
-                fuzzy = True
-            elif stripped.startswith("#:"):
-                for location in stripped[2:].split():
-                    source, _colon, place = location.rpartition(":")
-                    if place.isdigit():
-                        locations.append((source, int(place)))
-            continue
-        keyword = PO_LINE.match(stripped)
-        if keyword:
-            value = _po_string(keyword[2])
-            if keyword[1] in {"msgid", "msgctxt"} and current.startswith("msgstr"):
-                finish()
-                fields, fuzzy, locations = {}, False, []
-            if keyword[1] == "msgid":
-                start = number
-            if value is None or (keyword[1].startswith("msgstr") and "msgid" not in fields):
-                catalogue.problems.append(
-                    Problem("catalogue", f"malformed catalogue: cannot read '{stripped[:40]}'", number)
-                )
-                return catalogue
-            current = keyword[1]
-            fields[current] = value
-            continue
-        value = _po_string(stripped)
-        if value is None or not current:
-            catalogue.problems.append(
-                Problem("catalogue", f"malformed catalogue: cannot read '{stripped[:40]}'", number)
+    lines = file.text.split("\n")
+    problem = _po_syntax_problem(lines)
+    readable = lines if problem is None else lines[: problem.line - 1]  # the messages before it still count
+    try:
+        messages = list(read_po(readable, abort_invalid=True))
+    except PoFileError as error:  # Babel counts lines from 0
+        messages, problem = [], problem or _po_problem(str(error), error.lineno + 1, error.line)
+    except Exception as error:  # a catalogue Babel cannot read at all: a finding, not a traceback
+        messages, problem = [], problem or _po_problem(f"{type(error).__name__}: {error}", 1, lines[0])
+    if problem is not None:
+        catalogue.problems.append(problem)
+    for message in messages:
+        msgid = _singular(message.id)
+        if msgid:  # the header has none
+            located = [(source, line) for source, line in message.locations if line is not None]
+            catalogue.messages.append(
+                Message(msgid, _singular(message.string), message.fuzzy, message.lineno or 1, located)
             )
-            return catalogue
-        fields[current] += value
-    finish()
     return catalogue
+
+
+def _singular(text: str | Sequence[str] | None) -> str:
+    """A message's text, or of a plural message the first form."""
+    if isinstance(text, str):
+        return text
+    return text[0] if text else ""
+
+
+def _po_problem(reason: str, line: int, text: str) -> Problem:
+    return Problem("catalogue", f"malformed catalogue: cannot read '{text.strip()[:40]}' ({reason})", line)
+
+
+def _po_syntax_problem(lines: list[str]) -> Problem | None:
+    """The first line Babel would read past in silence: an unclosed string, a stray line, or a
+    ``msgstr`` with no ``msgid`` in its entry (Babel drops such entries without a word)."""
+    keyword = ""  # the keyword the current line continues
+    has_msgid = False
+    for number, line in enumerate(lines, 1):
+        stripped = line.strip()
+        if not stripped or stripped.startswith("#"):
+            if stripped.startswith("#") and not stripped.startswith("#~") and keyword.startswith("msgstr"):
+                has_msgid = False  # a comment after a translation starts the next entry
+            continue
+        match = PO_LINE.match(stripped)
+        if match is None or not (match[1] or keyword):
+            return _po_problem("not a keyword and a quoted string", number, stripped)
+        if match[1] in {"msgid", "msgctxt"} and keyword.startswith("msgstr"):
+            has_msgid = False
+        keyword = match[1] or keyword
+        has_msgid = has_msgid or keyword == "msgid"
+        if keyword.startswith("msgstr") and not has_msgid:
+            return _po_problem("a msgstr without its msgid", number, stripped)
+    return None
 
 
 @dataclass

@@ -99,6 +99,10 @@ class Project:
         language = language or self.source_language
         return self.rates.get(language, self.rates.get(self.source_language, DEFAULT_WORDS_PER_MINUTE))
 
+    def raw_html_allowed(self, relative: Path) -> bool:
+        """Whether the file at ``relative`` (to the root) may contain raw HTML (``allow_raw_html``)."""
+        return any(relative.match(pattern) for pattern in self.allow_raw_html)
+
     def catalogue_dir(self, language: str) -> Path:
         return self.root / LOCALES_DIR / language / "LC_MESSAGES"
 

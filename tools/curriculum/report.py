@@ -7,7 +7,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from . import __version__
-from .rules import RULES, Finding
+from .rules import RULES, Finding, Rule, explanation
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 
@@ -60,20 +60,22 @@ def as_github(findings: Sequence[Finding], files: int) -> str:
     return "".join(line + "\n" for line in lines)
 
 
+def _sarif_rule(rule: Rule) -> dict[str, Any]:
+    text = explanation(rule)
+    return {
+        "id": rule.code,
+        "name": rule.name,
+        "shortDescription": {"text": rule.summary},
+        "fullDescription": {"text": text},
+        "help": {"text": text, "markdown": text},
+        "defaultConfiguration": {"level": rule.severity},
+    }
+
+
 def sarif_log(findings: Sequence[Finding]) -> dict[str, Any]:
     """A SARIF 2.1.0 log with every rule of the registry and one result per finding."""
     index = {code: number for number, code in enumerate(RULES)}
-    rules = [
-        {
-            "id": r.code,
-            "name": r.name,
-            "shortDescription": {"text": r.summary},
-            "fullDescription": {"text": r.explanation},
-            "help": {"text": r.explanation, "markdown": r.explanation},
-            "defaultConfiguration": {"level": r.severity},
-        }
-        for r in RULES.values()
-    ]
+    rules = [_sarif_rule(r) for r in RULES.values()]
     results = [
         {
             "ruleId": f.code,

@@ -12,10 +12,10 @@ from pathlib import Path
 from string import Template
 
 from .model import CHAPTER_DIR, EXERCISE_DIR, EXERCISE_TYPES, GROUPINGS, KEBAB, PLACEHOLDER, load_curriculum
+from .paths import TEMPLATES_DIR
 
 #: The marker in front of every piece of text the author must replace.
 KINDS = ("exercise", "chapter")
-TEMPLATES = Path(__file__).parent / "templates"
 #: The objective a new exercise names when no chapter declares a learning outcome yet.
 NO_OUTCOME = "todo"
 
@@ -92,7 +92,7 @@ def render(root: Path, kind: str, ident: str) -> str:
         while f"{ident}-{number}" in declared:
             number += 1
         values = {"id": ident, "outcome": f"{ident}-{number}"}
-    template = (TEMPLATES / f"new-{kind}.md").read_text(encoding="utf-8")
+    template = (TEMPLATES_DIR / f"new-{kind}.md").read_text(encoding="utf-8")
     return Template(template).substitute(values)
 
 

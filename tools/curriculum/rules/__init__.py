@@ -16,8 +16,8 @@ from pathlib import Path
 from ..model import Curriculum
 from .config import Config, ConfigError, load_config
 from .context import Context
-from .docs import UnknownRule, explain, find_rule, rules_markdown
-from .registry import CHECKS, FAMILIES, RULES, Check, Finding, Rule, Severity
+from .docs import UnknownRule, explain, explanation, find_rule, rules_markdown
+from .registry import CHECKS, FAMILIES, RULES, Check, Finding, Rule, Sample, Severity
 
 # Rules register on import; this order is the order of the documentation.
 # isort: off
@@ -46,10 +46,12 @@ __all__ = [
     "ConfigError",
     "Finding",
     "Rule",
+    "Sample",
     "Severity",
     "UnknownRule",
     "check_curriculum",
     "explain",
+    "explanation",
     "find_rule",
     "load_config",
     "rules_markdown",

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 from .context import Context
 from .registry import Finding, check, family, rule
+from .samples import ROOM, glossary
 
 family("A11Y", "Accessibility")
 
@@ -26,6 +27,9 @@ MISSING_ALT = rule(
     **Fix:** describe what the image shows: `![Map of the forum's members](members.png)`;
     for `{image}` and `{figure}` add an `:alt:` option.
     """,
+    why="Readers who cannot see the image, and readers of a PDF whose image did not load, get nothing in its place.",
+    example=(glossary("![](images/room.svg)"), ROOM),
+    fixed=(glossary("![The training room, one table per group](images/room.svg)"), ROOM),
 )
 VAGUE_LINK = rule(
     "A11Y002",
@@ -39,6 +43,9 @@ VAGUE_LINK = rule(
     **Fix:** link the words that name the target: `see the [Regional Forum
     partners](https://...)`, not `click [here](https://...)`.
     """,
+    why='Screen-reader users jump from link to link and hear only "here"; a printed page loses the address.',
+    example=glossary("The full timetable is [here](https://example.org/timetable)."),
+    fixed=glossary("See the [full timetable](https://example.org/timetable)."),
 )
 URL_LINK = rule(
     "A11Y003",
@@ -52,6 +59,9 @@ URL_LINK = rule(
     **Fix:** write an inline link whose text names the page or organisation:
     `[Regional Forum](https://forum.example.org)`.
     """,
+    why="Screen readers spell the address out character by character, and long addresses break the PDF's lines.",
+    example=glossary("See [https://example.org/timetable](https://example.org/timetable)."),
+    fixed=glossary("See the [full timetable](https://example.org/timetable)."),
 )
 
 

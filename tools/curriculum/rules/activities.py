@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from ..model import Agenda, AgendaItem, Day, format_time
 from .context import Context
 from .registry import Finding, check, rule
+from .samples import AGENDA, activity_block, changed, in_chapter
 
 ACTIVITIES_EXCEED_SLOT = rule(
     "AG012",
@@ -29,6 +30,9 @@ ACTIVITIES_EXCEED_SLOT = rule(
     exercise of its own, or give the chapter a longer slot in the agenda (the day must
     still fit).
     """,
+    why="The slot cannot hold the chapter's own activities, so the course runs late or activities are dropped.",
+    example=in_chapter(activity_block("40")),
+    fixed=in_chapter(activity_block("20")),
 )
 ACTIVITY_MINUTES = rule(
     "AG013",
@@ -49,6 +53,9 @@ ACTIVITY_MINUTES = rule(
 
     **Fix:** add `:minutes: N` as the first line of the activity, with N a whole number.
     """,
+    why="An activity without a length cannot be added up, so nobody can tell whether the chapter fits its slot.",
+    example=in_chapter(activity_block("about ten")),
+    fixed=in_chapter(activity_block("10")),
 )
 UNALLOCATED_TIME = rule(
     "AG014",
@@ -63,6 +70,9 @@ UNALLOCATED_TIME = rule(
     **Fix:** give the time to an item (practice first), add a `session:` item (a wrap-up,
     questions, a guest speaker) with `minutes`, or bring the day's `end` forward.
     """,
+    why="Time nobody planned is filled on the spot, or the day ends early without anyone deciding it.",
+    example=changed(AGENDA, ('end: "10:00"', 'end: "10:30"')),
+    fixed=AGENDA,
 )
 NO_CLOSING = rule(
     "AG015",
@@ -77,6 +87,9 @@ NO_CLOSING = rule(
     **Fix:** add `closing: true` to the day's last item, or add one, for example
     `- session: Day 1 wrap-up` with `minutes: 10` and `closing: true`.
     """,
+    why="Without a planned close the day stops wherever the last session ends, with no summary and no evaluation.",
+    example=changed(AGENDA, ("\n        closing: true", "")),
+    fixed=AGENDA,
 )
 
 

@@ -20,6 +20,7 @@ from ..source import KeyPath, YamlDocument
 from .context import Context
 from .frontmatter import describe
 from .registry import Finding, Rule, check, did_you_mean, family, rule
+from .samples import AGENDA, changed
 
 family("AG", "Agenda")
 
@@ -43,6 +44,9 @@ INVALID_AGENDA = rule(
     **Fix:** look for a missing space after a colon, tabs, or text with a colon that needs
     quotes.
     """,
+    why="A YAML mistake loses the whole agenda: no day can be timed, no exercise scheduled, and the build fails.",
+    example=changed(AGENDA, ("title: One-day course", "title: Course: day one")),
+    fixed=changed(AGENDA, ("title: One-day course", 'title: "Course: day one"')),
 )
 STRUCTURE = rule(
     "AG002",
@@ -59,6 +63,9 @@ STRUCTURE = rule(
 
     **Fix:** follow the shape in the message; unknown keys get a "did you mean".
     """,
+    why="An item of the wrong shape cannot be timed or placed, so the day's times and the trainer's agenda are wrong.",
+    example=changed(AGENDA, ("minutes: 30", "minuts: 30")),
+    fixed=AGENDA,
 )
 INVALID_TIME = rule(
     "AG003",
@@ -71,6 +78,9 @@ INVALID_TIME = rule(
 
     **Fix:** write the time as `"HH:MM"` in quotes.
     """,
+    why="A time YAML reads as a number, or one that is not a time at all, makes every time of the day wrong.",
+    example=changed(AGENDA, ('start: "09:00"', "start: 9:00")),
+    fixed=AGENDA,
 )
 DAY_ORDER = rule(
     "AG004",
@@ -82,6 +92,9 @@ DAY_ORDER = rule(
 
     **Fix:** correct the times (they use the 24-hour clock: `"16:30"`, not `"4:30"`).
     """,
+    why="No item fits into a day that ends before it starts, so the day's times mean nothing.",
+    example=changed(AGENDA, ('end: "10:00"', 'end: "08:00"')),
+    fixed=AGENDA,
 )
 UNKNOWN_CHAPTER = rule(
     "AG005",
@@ -95,6 +108,9 @@ UNKNOWN_CHAPTER = rule(
 
     **Fix:** correct the id (the message suggests the closest).
     """,
+    why="The session cannot be linked to a chapter, and the chapter meant is left without a slot.",
+    example=changed(AGENDA, ("chapter: introduction", "chapter: intro")),
+    fixed=AGENDA,
 )
 UNKNOWN_EXERCISE = rule(
     "AG006",
@@ -106,6 +122,9 @@ UNKNOWN_EXERCISE = rule(
 
     **Fix:** correct the id (the message suggests the closest), or write the exercise.
     """,
+    why="The session has no exercise behind it: no duration, no handout, no trainer notes.",
+    example=changed(AGENDA, ("exercise: introductions", "exercise: introduction")),
+    fixed=AGENDA,
 )
 MISSING_MINUTES = rule(
     "AG007",
@@ -118,6 +137,9 @@ MISSING_MINUTES = rule(
 
     **Fix:** add or correct `minutes`.
     """,
+    why="Without minutes the item has no length, so every later time of the day is wrong.",
+    example=changed(AGENDA, ("        minutes: 30\n", "")),
+    fixed=AGENDA,
 )
 OVERRUN = rule(
     "AG008",
@@ -131,6 +153,9 @@ OVERRUN = rule(
 
     **Fix:** shorten items, move one to another day, or change the day's times.
     """,
+    why="The day cannot be delivered as printed: the last sessions would be cut or run late.",
+    example=changed(AGENDA, ('end: "10:00"', 'end: "09:50"')),
+    fixed=AGENDA,
 )
 SCHEDULED_TWICE = rule(
     "AG009",
@@ -142,6 +167,11 @@ SCHEDULED_TWICE = rule(
 
     **Fix:** remove the second occurrence (or write a second exercise).
     """,
+    why="The second run takes time the exercise only needs once, and the agenda shows it twice.",
+    example=changed(
+        AGENDA, ('"10:00"', '"10:20"'), ("      - exercise: introductions\n", "      - exercise: introductions\n" * 2)
+    ),
+    fixed=AGENDA,
 )
 UNSCHEDULED = rule(
     "AG010",
@@ -154,6 +184,9 @@ UNSCHEDULED = rule(
 
     **Fix:** add `- exercise: ID` to a day of `handbook/agenda.yml`, or remove the exercise.
     """,
+    why="An exercise that is in no session is never run, although its handout is printed.",
+    example=changed(AGENDA, ("      - exercise: introductions\n", ""), ("minutes: 10", "minutes: 30")),
+    fixed=AGENDA,
 )
 
 
@@ -170,6 +203,9 @@ CHAPTER_UNSCHEDULED = rule(
     **Fix:** add `- chapter: ID` with its `minutes` to a day of `handbook/agenda.yml`, or, if
     the page is not taught, remove its `learning_outcomes`.
     """,
+    why="A chapter without a session is never taught, and the agenda, the coverage matrix and the book disagree.",
+    example=changed(AGENDA, ("chapter: introduction", "session: Opening")),
+    fixed=AGENDA,
 )
 
 

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from .context import Context
 from .registry import Finding, check, family, rule
+from .samples import TERMBASE, changed, po_file
 
 family("PO", "Translation catalogues")
 
@@ -38,6 +39,9 @@ MALFORMED = rule(
     **Fix:** correct the `.po` syntax at the line given (unbalanced quotes, a `msgstr`
     without `msgid`), or run `curriculum translate update` to rewrite the file.
     """,
+    why="Sphinx skips a catalogue it cannot read, so the whole page falls back to the source language.",
+    example=changed(po_file(("Glossary", "Glossaire")), ('"Glossaire"', '"Glossaire')),
+    fixed=po_file(("Glossary", "Glossaire")),
 )
 MARKUP_CHANGED = rule(
     "PO002",
@@ -53,6 +57,9 @@ MARKUP_CHANGED = rule(
     ``{term}`اللجنة التوجيهية <Steering Committee>` ``; copy link URLs unchanged:
     `[نص](https://example.org/page)`.
     """,
+    why="The translated page loses the link, or the build fails on a role whose target does not exist.",
+    example=po_file(("See the {term}`Agenda`.", "Voir le calendrier.")),
+    fixed=po_file(("See the {term}`Agenda`.", "Voir le {term}`calendrier <Agenda>`.")),
 )
 FUZZY = rule(
     "PO003",
@@ -65,6 +72,9 @@ FUZZY = rule(
     **Fix:** check the translation against the new English, update it, and remove the
     `#, fuzzy` line above it.
     """,
+    why="Readers of the translation see the source language where the message stands.",
+    example=po_file(("Glossary", "Glossaire", "fuzzy")),
+    fixed=po_file(("Glossary", "Glossaire")),
 )
 
 
@@ -125,6 +135,11 @@ TERM = rule(
     **Fix:** use an approved form (the message names them), or, if the termbase is wrong,
     change `terms.yml` and every catalogue with it.
     """,
+    why=(
+        "One concept under several names confuses readers, and a forbidden rendering is usually a known mistranslation."
+    ),
+    example=(TERMBASE, po_file(("The agenda lists every session.", "L'ordre du jour liste chaque séance."))),
+    fixed=(TERMBASE, po_file(("The agenda lists every session.", "Le programme liste chaque séance."))),
 )
 INCONSISTENT = rule(
     "PO005",
@@ -139,6 +154,9 @@ INCONSISTENT = rule(
 
     **Fix:** copy the most common translation, or change them all.
     """,
+    why="Readers meet one sentence under two translations and wonder whether they mean different things.",
+    example=(po_file(("Key points", "Points clés")), po_file(("Key points", "À retenir"), name="introduction")),
+    fixed=(po_file(("Key points", "Points clés")), po_file(("Key points", "Points clés"), name="introduction")),
 )
 TERMBASE_PROBLEM = rule(
     "PO006",
@@ -151,6 +169,9 @@ TERMBASE_PROBLEM = rule(
 
     **Fix:** correct the entry at the reported line.
     """,
+    why="A termbase the checker cannot read checks no translation, so terms drift apart unnoticed.",
+    example=changed(TERMBASE, ("[programme]", "programme")),
+    fixed=TERMBASE,
 )
 
 REPARSED = rule(
@@ -166,6 +187,9 @@ REPARSED = rule(
 
     **Fix:** escape the marker: `2\\. الغرض`, `\\- ...`.
     """,
+    why="Sphinx silently keeps the source language where the translation reads as a list, heading or quote.",
+    example=po_file(("2. Purpose", "2. Objectif")),
+    fixed=po_file(("2. Purpose", "2\\\\. Objectif")),
 )
 #: The start of a Markdown block construct.
 BLOCK_START = re.compile(r"^(\d+[.)]\s|[-*+]\s|#{1,6}\s|>\s)")

@@ -1,4 +1,9 @@
-"""The checker's settings, read from ``[tool.curriculum]`` in ``pyproject.toml``."""
+"""Which rules the checker runs; every other setting it reads from the project.
+
+The project description (:mod:`curriculum.project`) is the one reader of
+``[tool.curriculum]``; the checker adds only the choice of rules, checked against the
+registry, with the command line's ``--select`` and ``--ignore`` over it.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from ..project import ProjectError, load_project
+from ..project import Project, ProjectError, load_project
 from .registry import RULES
 
 #: The configuration cannot be used; the message says which setting and why.
@@ -15,25 +20,15 @@ ConfigError = ProjectError
 
 @dataclass(frozen=True)
 class Config:
-    """Which rules run and the speaking rate for timed deliveries.
+    """The project's settings and the rules that run.
 
     ``select`` and ``ignore`` hold rule codes or code prefixes (``"FM"``, ``"SEC00"``);
-    an empty ``select`` selects every rule.
+    an empty ``select`` selects every rule. Without a project, the defaults apply.
     """
 
-    words_per_minute: int = 100
+    project: Project = field(default_factory=lambda: Project(Path()))
     select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
-    #: Files (relative to the root, glob patterns) allowed to contain raw HTML.
-    allow_raw_html: tuple[str, ...] = ()
-    #: The speaking rate of each language, where it differs from ``words_per_minute``.
-    rates: dict[str, int] = field(default_factory=dict)
-
-    def rate(self, language: str) -> int:
-        return self.rates.get(language, self.words_per_minute)
-
-    def raw_html_allowed(self, relative: Path) -> bool:
-        return any(relative.match(pattern) for pattern in self.allow_raw_html)
 
     def enabled(self, code: str) -> bool:
         if self.select and not code.startswith(tuple(self.select)):
@@ -63,12 +58,10 @@ def validate_codes(codes: Iterable[str], setting: str) -> tuple[str, ...]:
 
 
 def load_config(root: Path) -> Config:
-    """The checker's settings from the project description (:mod:`curriculum.project`)."""
+    """The project's settings (:mod:`curriculum.project`) and the rules it selects."""
     project = load_project(root)
     return Config(
-        project.words_per_minute(),
+        project,
         validate_codes(project.select, "[tool.curriculum] select"),
         validate_codes(project.ignore, "[tool.curriculum] ignore"),
-        project.allow_raw_html,
-        {lang: project.words_per_minute(lang) for lang in project.languages},
     )

@@ -8,10 +8,13 @@ from functools import cached_property
 from pathlib import Path
 
 from ..model import Chapter, Curriculum, Document, Exercise, LearningOutcome
+from ..project import Project
 from .config import Config
 from .markup import Element, locate
 
 GLOSSARY = "glossary"
+#: Directives whose content is code, shown as it is.
+CODE_DIRECTIVES = frozenset({"code-block", "code", "sourcecode"})
 #: Labels Sphinx defines in every project.
 STANDARD_LABELS = frozenset({"genindex", "modindex", "search"})
 
@@ -23,6 +26,11 @@ class Context:
     anchors: dict[Path, frozenset[str]] = field(default_factory=dict, repr=False)
     _files: dict[Path, bool] = field(default_factory=dict, repr=False)
     _markup: dict[int, list[Element]] = field(default_factory=dict, repr=False)
+
+    @property
+    def project(self) -> Project:
+        """The project's settings (``[tool.curriculum]``)."""
+        return self.config.project
 
     def chapters(self) -> Iterator[Chapter]:
         """Chapters whose file could be read as text."""
@@ -73,6 +81,18 @@ class Context:
         if elements is None:
             elements = self._markup[id(document)] = locate(document, self.curriculum.parse)
         return elements if kind is None else [e for e in elements if e.kind == kind]
+
+    def code_lines(self, document: Document) -> frozenset[int]:
+        """The lines of ``document`` inside code blocks (fenced, indented or ``{code-block}``)."""
+        lines: set[int] = set()
+        for token in document.markdown.tokens:
+            if token.type not in {"fence", "code_block"} or not token.map:
+                continue
+            info = token.info.strip()
+            directive = info[1 : info.index("}")] if info.startswith("{") and "}" in info else None
+            if directive is None or directive in CODE_DIRECTIVES:
+                lines.update(range(token.map[0] + 1, token.map[1] + 1))
+        return frozenset(lines)
 
     def column(self, document: Document, line: int) -> int:
         """The column of the first non-blank character of ``line``."""

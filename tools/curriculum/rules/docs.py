@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
-from .registry import FAMILIES, RULES, Rule
+import re
+from pathlib import PurePosixPath
+
+from .registry import FAMILIES, RULES, Rule, Sample
+
+#: The highlighting language of a sample, by its file's suffix.
+LANGUAGES = {".md": "markdown", ".yml": "yaml", ".yaml": "yaml", ".po": "po", ".toml": "toml"}
+#: Characters a sample cannot show as they are (a binary file's NUL bytes).
+UNPRINTABLE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
 
 class UnknownRule(LookupError):
@@ -16,10 +24,43 @@ def find_rule(code: str) -> Rule:
         raise UnknownRule(f"unknown rule code '{code}' (see --list-rules)") from None
 
 
+def explanation(found: Rule) -> str:
+    """What the rule does, why, an example that fires it and what to write instead (MyST)."""
+    parts = ["**What it does**", found.what, "**Why**", found.why, "**Example**"]
+    parts += [sample_markdown(sample) for sample in found.example]
+    parts += ["**Use instead**", found.fix]
+    parts += [sample_markdown(sample) for sample in found.fixed]
+    return "\n\n".join(parts)
+
+
+def sample_markdown(sample: Sample) -> str:
+    """A sample as its path and a fenced code block, with unprintable characters escaped."""
+    text = UNPRINTABLE.sub(lambda m: f"\\x{ord(m[0]):02x}", sample.text).rstrip("\n")
+    fence = "`" * max([3, *(len(run) + 1 for run in re.findall(r"`+", text))])
+    saved = "" if sample.encoding == "utf-8" else f" (saved as {sample.encoding})"
+    return f"`{sample.path}`{saved}:\n\n{fence}{language(sample)}\n{text}\n{fence}"
+
+
+def language(sample: Sample) -> str:
+    """The sample's highlighting language, or none where the lexer would stumble on it.
+
+    Sphinx warns (and so fails the build) when a block does not lex in its language,
+    which broken examples often do not.
+    """
+    name = LANGUAGES.get(PurePosixPath(sample.path.rstrip("/")).suffix, "")
+    if not name:
+        return ""
+    from pygments.lexers import get_lexer_by_name
+    from pygments.token import Error
+
+    tokens = get_lexer_by_name(name).get_tokens(sample.text)
+    return "" if any(kind in Error for kind, _value in tokens) else name
+
+
 def explain(code: str) -> str:
     """A rule's code, name, severity, summary and explanation, as plain text."""
     found = find_rule(code)
-    return f"{found.code} {found.name} ({found.severity})\n\n{found.summary}\n\n{found.explanation}\n"
+    return f"{found.code} {found.name} ({found.severity})\n\n{found.summary}\n\n{explanation(found)}\n"
 
 
 def rules_markdown() -> str:
@@ -32,6 +73,8 @@ def rules_markdown() -> str:
         "the build; warnings fail only with `--strict`. Rules are switched off with `ignore` and",
         "chosen with `select` in the `[tool.curriculum]` table of `pyproject.toml` (by code or",
         "prefix such as `FM`), or with `--ignore` and `--select` on the command line.",
+        "Each rule's example is a file (or a few) of a curriculum begun with `curriculum init`;",
+        'the files under "Use instead" correct it.',
         "",
         "| Code | Name | Severity | Summary |",
         "| --- | --- | --- | --- |",
@@ -49,6 +92,6 @@ def rules_markdown() -> str:
                 "",
                 f"**{found.severity.capitalize()}.** {found.summary}",
                 "",
-                found.explanation,
+                explanation(found),
             ]
     return "\n".join(lines) + "\n"

@@ -7,7 +7,8 @@ from pathlib import Path
 
 from ..source import Problem
 from .context import Context
-from .registry import Finding, check, family, rule
+from .registry import Finding, Sample, check, family, rule
+from .samples import GLOSSARY, glossary
 
 family("FILE", "Files")
 
@@ -23,6 +24,9 @@ BINARY = rule(
     **Fix:** replace it with the MyST Markdown (or YAML) text, or move the binary file out
     of `handbook/` and `exercises/`.
     """,
+    why="The build cannot read a binary page and fails on it; nor can the checker say what the page should hold.",
+    example=Sample("handbook/glossary.md", "%PDF-1.7\n\x00\x00\x00\x00\n"),
+    fixed=GLOSSARY,
 )
 NOT_UTF8 = rule(
     "FILE002",
@@ -35,6 +39,12 @@ NOT_UTF8 = rule(
 
     **Fix:** open the file in your editor and save it again with the encoding "UTF-8".
     """,
+    why=(
+        "Sphinx reads every page as UTF-8 and stops at the first byte that is not, so the build fails; "
+        "accented letters come out garbled wherever the file is read otherwise."
+    ),
+    example=Sample(GLOSSARY.path, glossary("Café breaks are in the agenda.").text, encoding="latin-1"),
+    fixed=glossary("Café breaks are in the agenda."),
 )
 EMPTY = rule(
     "FILE003",
@@ -46,6 +56,9 @@ EMPTY = rule(
 
     **Fix:** write the content, start from `curriculum new exercise ID`, or delete the file.
     """,
+    why="An empty page has no title to show in the table of contents, and the build fails on it.",
+    example=Sample("handbook/glossary.md", "\n"),
+    fixed=GLOSSARY,
 )
 UNREADABLE = rule(
     "FILE004",
@@ -58,6 +71,9 @@ UNREADABLE = rule(
 
     **Fix:** give the file read permission, or rename the folder or remove the broken link.
     """,
+    why="The build stops on a page it cannot read, so nothing of the book is produced.",
+    example=Sample("exercises/warm-up.md/notes.txt", "Ideas for a warm-up exercise.\n"),
+    fixed=Sample("handbook/data/warm-up-notes.txt", "Ideas for a warm-up exercise.\n"),
 )
 UNPARSABLE = rule(
     "FILE005",
@@ -71,6 +87,9 @@ UNPARSABLE = rule(
     **Fix:** simplify the construct the error points at (deeply nested lists or quotes are
     the usual cause) and report the file to the builder's maintainers.
     """,
+    why="None of the file's content can be checked, and the Sphinx build fails on the same parser error.",
+    example=glossary("> " * 40 + "Quoted."),
+    fixed=glossary("> Quoted."),
 )
 RULE_BY_KIND = {
     "binary": BINARY,

@@ -8,6 +8,7 @@ from datetime import date
 from ..model import CHAPTER_FIELDS, EXERCISE_FIELDS, KEBAB, Document, FieldSpec
 from .context import Context
 from .registry import Finding, check, did_you_mean, family, rule
+from .samples import AGENDA, CHAPTER, EXERCISE, EXERCISE_FRONT, changed, retitled
 
 family("FM", "Front matter")
 
@@ -37,6 +38,12 @@ MISSING = rule(
     ---
     ```
     """,
+    why=(
+        "Without its front matter the exercise has no id, type or duration: the agenda cannot schedule "
+        "it and its handout cannot be made."
+    ),
+    example=changed(EXERCISE, (f"---\n{EXERCISE_FRONT}---\n\n", "")),
+    fixed=EXERCISE,
 )
 INVALID_YAML = rule(
     "FM002",
@@ -51,6 +58,12 @@ INVALID_YAML = rule(
     **Fix:** look for a missing space after a colon, a tab used for indentation, a value with
     a colon that needs quotes (`title: "Forum: the process"`), or an unclosed `[` or quote.
     """,
+    why=(
+        "A block that YAML cannot read is lost as a whole: none of its keys reach the agenda, the handouts or "
+        "the build."
+    ),
+    example=changed(EXERCISE, ("title: Introductions", "title: Introductions: who we are")),
+    fixed=retitled('"Introductions: who we are"', "Introductions: who we are"),
 )
 NOT_MAPPING = rule(
     "FM003",
@@ -63,6 +76,9 @@ NOT_MAPPING = rule(
 
     **Fix:** write one `key: value` line per setting.
     """,
+    why="The keys the agenda and the handouts need cannot be read from a list, so the exercise has none of them.",
+    example=changed(EXERCISE, (EXERCISE_FRONT, "- introductions\n- discussion\n- 20\n")),
+    fixed=EXERCISE,
 )
 MISSING_KEY = rule(
     "FM004",
@@ -76,6 +92,9 @@ MISSING_KEY = rule(
     **Fix:** add the key with a value of the right kind (see `curriculum check --list-rules`
     and the exercise contract).
     """,
+    why="The agenda, the handouts and the materials list read these keys; without one the exercise cannot be printed.",
+    example=changed(EXERCISE, ("grouping: plenary\n", "")),
+    fixed=EXERCISE,
 )
 WRONG_TYPE = rule(
     "FM005",
@@ -90,6 +109,12 @@ WRONG_TYPE = rule(
     **Fix:** write `duration: 45`, not `duration: 45 min`; write `objectives: [forum-1]`,
     not `objectives: forum-1`.
     """,
+    why=(
+        "The agenda adds up durations and the handouts list objectives; text where a number belongs "
+        "cannot be added up, a single value cannot be listed."
+    ),
+    example=changed(EXERCISE, ("duration: 20", "duration: 20 minutes")),
+    fixed=EXERCISE,
 )
 INVALID_VALUE = rule(
     "FM006",
@@ -102,6 +127,9 @@ INVALID_VALUE = rule(
 
     **Fix:** use one of the values the message lists (it suggests the closest one).
     """,
+    why="Handouts, copy counts and the trainer's agenda are worked out from these values; others mean nothing to them.",
+    example=changed(EXERCISE, ("grouping: plenary", "grouping: plenum")),
+    fixed=EXERCISE,
 )
 UNKNOWN_KEY = rule(
     "FM007",
@@ -115,6 +143,12 @@ UNKNOWN_KEY = rule(
     **Fix:** correct the spelling (the message suggests the closest known key) or remove
     the key.
     """,
+    why=(
+        "The setting meant is not applied: a misspelt `materials` leaves the room checklist without the "
+        "exercise's needs."
+    ),
+    example=changed(EXERCISE, ("---\n\n", "materals: [flip chart]\n---\n\n")),
+    fixed=changed(EXERCISE, ("---\n\n", "materials: [flip chart]\n---\n\n")),
 )
 ID_MISMATCH = rule(
     "FM008",
@@ -127,6 +161,9 @@ ID_MISMATCH = rule(
 
     **Fix:** rename the file to `<id>.md` or change the id to the file name.
     """,
+    why="The agenda and links find the exercise by its id, the build by its file name; one of them points nowhere.",
+    example=changed(EXERCISE, ("id: introductions", "id: introduction-round")),
+    fixed=EXERCISE,
 )
 NOT_KEBAB = rule(
     "FM009",
@@ -139,6 +176,9 @@ NOT_KEBAB = rule(
 
     **Fix:** rename, for example `Three_Minute_Statement` to `three-minute-statement`.
     """,
+    why="Capitals, spaces and underscores make addresses and file names that differ between systems, and links break.",
+    example=changed(EXERCISE, ("id: introductions", "id: Introductions")),
+    fixed=EXERCISE,
 )
 DUPLICATE_ID = rule(
     "FM010",
@@ -151,6 +191,16 @@ DUPLICATE_ID = rule(
 
     **Fix:** give one of the exercises a new id and rename its file to match.
     """,
+    why="The agenda would schedule, and links would open, whichever of the two exercises happened to be found first.",
+    example=retitled("Warm-up", path="exercises/warm-up.md"),
+    fixed=(
+        changed(retitled("Warm-up", path="exercises/warm-up.md"), ("id: introductions", "id: warm-up")),
+        changed(
+            AGENDA,
+            ('"10:00"', '"10:20"'),
+            ("- exercise: introductions\n", "- exercise: introductions\n      - exercise: warm-up\n"),
+        ),
+    ),
 )
 OUTCOME_ID = rule(
     "FM011",
@@ -163,6 +213,12 @@ OUTCOME_ID = rule(
 
     **Fix:** use lowercase letters, digits and single hyphens, such as `forum-1`.
     """,
+    why=(
+        "Exercises and links name outcomes by id; an id that is not kebab-case makes a target that differs "
+        "between systems."
+    ),
+    example=changed(CHAPTER, ("introduction-1:", "Introduction_1:")),
+    fixed=CHAPTER,
 )
 OUTCOME_TEXT = rule(
     "FM012",
@@ -175,6 +231,12 @@ OUTCOME_TEXT = rule(
 
     **Fix:** write the outcome as text: `forum-1: Describe the origin of the Regional Forum`.
     """,
+    why=(
+        "The chapter would promise an outcome without saying what it is, and the evaluation form would ask "
+        "about nothing."
+    ),
+    example=changed(CHAPTER, (": Describe what the course covers", ":")),
+    fixed=CHAPTER,
 )
 
 KIND_NAMES: dict[type, str] = {str: "text", int: "a whole number", list: "a list", dict: "a mapping"}

@@ -15,7 +15,8 @@ from ..project import CHAPTER_DIR, ROOT_DOC
 from .context import Context
 from .frontmatter import swallowed_line
 from .markup import Element
-from .registry import Finding, check, did_you_mean, family, rule
+from .registry import Finding, Sample, check, did_you_mean, family, rule
+from .samples import CHAPTER, EXERCISE, GLOSSARY, INDEX, changed, glossary
 
 family("REF", "References")
 
@@ -39,6 +40,9 @@ UNKNOWN_OBJECTIVE = rule(
     **Fix:** correct the id (the message suggests the closest declared one), or declare the
     outcome in the chapter that teaches it.
     """,
+    why="The coverage matrix and the evaluation form join exercises to outcomes by id; this one joins nothing.",
+    example=changed(EXERCISE, ("[introduction-1]", "[introduction-2]")),
+    fixed=EXERCISE,
 )
 DUPLICATE_OUTCOME = rule(
     "REF002",
@@ -52,6 +56,19 @@ DUPLICATE_OUTCOME = rule(
     **Fix:** rename one of them (ids usually start with the chapter's short name:
     `forum-1`, `forum-2`).
     """,
+    why=(
+        "An objective naming the id would count for both outcomes, and a link to the outcome would open either chapter."
+    ),
+    example=changed(CHAPTER, ("# Introduction\n", "# Next steps\n"), path="handbook/next-steps.md"),
+    fixed=(
+        changed(
+            CHAPTER,
+            ("introduction-1:", "next-steps-1:"),
+            ("# Introduction\n", "# Next steps\n"),
+            path="handbook/next-steps.md",
+        ),
+        changed(EXERCISE, ("[introduction-1]", "[introduction-1, next-steps-1]")),
+    ),
 )
 NOT_PRACTISED = rule(
     "REF003",
@@ -65,6 +82,12 @@ NOT_PRACTISED = rule(
     **Fix:** add the outcome's id to the `objectives` of an exercise that practises it, or
     write such an exercise.
     """,
+    why="An outcome nobody practises is promised to participants but never trained or assessed.",
+    example=changed(CHAPTER, ("covers\n", "covers\n  introduction-2: Name the trainers\n")),
+    fixed=(
+        changed(CHAPTER, ("covers\n", "covers\n  introduction-2: Name the trainers\n")),
+        changed(EXERCISE, ("[introduction-1]", "[introduction-1, introduction-2]")),
+    ),
 )
 BROKEN_LINK = rule(
     "REF004",
@@ -79,6 +102,9 @@ BROKEN_LINK = rule(
 
     **Fix:** correct the path or the anchor, or link to an existing page.
     """,
+    why="Sphinx cannot resolve the link, so the build fails, and a reader would land on nothing.",
+    example=glossary("Terms used in the [introduction](intro.md)."),
+    fixed=glossary("Terms used in the [introduction](introduction.md)."),
 )
 UNKNOWN_DOCUMENT = rule(
     "REF005",
@@ -92,6 +118,9 @@ UNKNOWN_DOCUMENT = rule(
 
     **Fix:** correct the path, and leave out `.md`.
     """,
+    why="Sphinx fails the build on a reference to a page it does not have.",
+    example=glossary("Terms used in the {doc}`intro` chapter."),
+    fixed=glossary("Terms used in the {doc}`introduction` chapter."),
 )
 UNKNOWN_TERM = rule(
     "REF006",
@@ -106,6 +135,9 @@ UNKNOWN_TERM = rule(
     **Fix:** use the glossary's spelling (the message suggests the closest term), or add the
     term to the glossary.
     """,
+    why="Sphinx fails the build on a term the glossary does not define, and readers would find no definition.",
+    example=glossary("Every session is listed in the {term}`Timetable`."),
+    fixed=glossary("Every session is listed in the {term}`timetable <Agenda>`."),
 )
 UNKNOWN_REFERENCE = rule(
     "REF007",
@@ -118,6 +150,9 @@ UNKNOWN_REFERENCE = rule(
 
     **Fix:** correct the label (the message suggests the closest), or declare it.
     """,
+    why="Sphinx fails the build on a label it cannot find.",
+    example=glossary("The agenda serves {ref}`outcome-introduction-2`."),
+    fixed=glossary("The agenda serves {ref}`outcome-introduction-1`."),
 )
 
 
@@ -135,6 +170,12 @@ NOT_IN_TOCTREE = rule(
     **Fix:** add the page to a toctree of `handbook/index.md` (chapters as `chapter-id`,
     exercises as `../exercises/exercise-id`), or delete the file.
     """,
+    why="Sphinx fails the build on a page that no table of contents lists, because readers could never reach it.",
+    example=Sample("handbook/venue.md", "# Venue\n\nThe course takes place in the training room.\n"),
+    fixed=(
+        Sample("handbook/venue.md", "# Venue\n\nThe course takes place in the training room.\n"),
+        changed(INDEX, ("glossary\n", "glossary\nvenue\n")),
+    ),
 )
 DUPLICATE_LABEL = rule(
     "REF009",
@@ -148,6 +189,9 @@ DUPLICATE_LABEL = rule(
 
     **Fix:** rename one of the two labels, and the links that meant it.
     """,
+    why="A link to the label could lead to either place, and Sphinx fails the build on the duplicate.",
+    example=changed(GLOSSARY, ("# Glossary\n", "(terms)=\n# Glossary\n\n(terms)=\n## Terms of the course\n")),
+    fixed=changed(GLOSSARY, ("# Glossary\n", "(glossary)=\n# Glossary\n\n(terms)=\n## Terms of the course\n")),
 )
 DUPLICATE_TERM = rule(
     "REF010",
@@ -160,6 +204,9 @@ DUPLICATE_TERM = rule(
 
     **Fix:** merge the two definitions into one entry, or name one of them differently.
     """,
+    why="Links to the term reach only one of the two entries, and Sphinx fails the build on the duplicate.",
+    example=changed(GLOSSARY, (":::\n", "\nAgenda\n  The list of sessions.\n:::\n")),
+    fixed=GLOSSARY,
 )
 
 

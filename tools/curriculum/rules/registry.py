@@ -34,14 +34,38 @@ class Finding:
 
 
 @dataclass(frozen=True)
+class Sample:
+    """One file of a curriculum as a rule's example shows it: its path from the root and its text.
+
+    A sample is written over a new curriculum (``curriculum init``); ``encoding`` is how the
+    text is saved (``latin-1`` shows a file that is not UTF-8).
+    """
+
+    path: str
+    text: str
+    encoding: str = "utf-8"
+
+
+Samples = tuple[Sample, ...]
+
+
+@dataclass(frozen=True)
 class Rule:
-    """A rule: ``code`` never changes once released; ``explanation`` says how to fix it."""
+    """A rule: ``code`` never changes once released.
+
+    ``what`` says what the rule finds, ``why`` what the mistake costs, ``fix`` how to correct
+    it; ``example`` are files that make the rule fire and ``fixed`` the same files corrected.
+    """
 
     code: str
     name: str
     severity: Severity
     summary: str
-    explanation: str
+    what: str
+    why: str
+    fix: str
+    example: Samples
+    fixed: Samples
 
     @property
     def family(self) -> str:
@@ -89,13 +113,47 @@ def family(prefix: str, title: str) -> None:
     FAMILIES[prefix] = title
 
 
-def rule(code: str, name: str, severity: Severity, summary: str, explanation: str) -> Rule:
-    """Register a rule; ``explanation`` is MyST Markdown and ends with how to fix it."""
+def rule(
+    code: str,
+    name: str,
+    severity: Severity,
+    summary: str,
+    explanation: str,
+    *,
+    why: str,
+    example: Sample | Samples,
+    fixed: Sample | Samples,
+) -> Rule:
+    """Register a rule.
+
+    ``explanation`` is MyST Markdown: what the rule finds, then a paragraph ``**Fix:** ...``;
+    ``why`` says what the mistake costs; ``example`` and ``fixed`` are the files that show it.
+    """
     if code in RULES:
         raise ValueError(f"rule code {code} is registered twice")
-    registered = Rule(code, name, severity, summary, textwrap.dedent(explanation).strip())
+    what, marker, fix = textwrap.dedent(explanation).partition("**Fix:**")
+    if not marker:
+        raise ValueError(f"rule {code}: the explanation has no '**Fix:**' paragraph")
+    if not why.strip() or not example or not fixed:
+        raise ValueError(f"rule {code} needs why, an example and the files fixed")
+    fix = fix.strip()
+    registered = Rule(
+        code,
+        name,
+        severity,
+        summary,
+        what.strip(),
+        " ".join(why.split()),
+        fix[:1].upper() + fix[1:],
+        _samples(example),
+        _samples(fixed),
+    )
     RULES[code] = registered
     return registered
+
+
+def _samples(given: Sample | Samples) -> Samples:
+    return (given,) if isinstance(given, Sample) else tuple(given)
 
 
 def check(*rules: Rule) -> Callable[[CheckFunction], CheckFunction]:

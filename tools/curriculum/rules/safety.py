@@ -6,7 +6,8 @@ from collections.abc import Iterator
 
 from .context import Context
 from .references import resolve
-from .registry import Finding, check, family, rule
+from .registry import Finding, Sample, check, family, rule
+from .samples import glossary
 
 family("SAFE", "Safety")
 
@@ -26,6 +27,12 @@ RAW_HTML = rule(
     `allow_raw_html` under `[tool.curriculum]` in `pyproject.toml`; the build strips raw
     HTML from every other file.
     """,
+    why=(
+        "Raw HTML reaches the site unchecked: it can break the page, the PDF and the translation, hide "
+        "text from screen readers, or run a script."
+    ),
+    example=glossary("Each term is <b>in bold</b> where it first appears."),
+    fixed=glossary("Each term is **in bold** where it first appears."),
 )
 RAW_DIRECTIVE = rule(
     "SAFE002",
@@ -37,6 +44,9 @@ RAW_DIRECTIVE = rule(
 
     **Fix:** express the content in MyST, or ask for a directive in the curriculum extension.
     """,
+    why="Its content reaches the output unchecked, like raw HTML, and is lost in the PDF.",
+    example=glossary("```{raw} html\n<p>Ask the trainer about any term.</p>\n```"),
+    fixed=glossary("Ask the trainer about any term."),
 )
 EVAL_RST = rule(
     "SAFE003",
@@ -49,6 +59,9 @@ EVAL_RST = rule(
 
     **Fix:** write the content in MyST.
     """,
+    why="reStructuredText inside MyST escapes every rule of the checker, and can insert files or raw output.",
+    example=glossary("```{eval-rst}\n.. note:: Ask the trainer about any term.\n```"),
+    fixed=glossary(":::{note}\nAsk the trainer about any term.\n:::"),
 )
 INCLUDE_OUTSIDE = rule(
     "SAFE004",
@@ -61,6 +74,9 @@ INCLUDE_OUTSIDE = rule(
 
     **Fix:** copy the material into the project and include it by a relative path inside it.
     """,
+    why="A file of the computer that builds the book would be copied into it, and published.",
+    example=glossary("```{include} ../../notes.txt\n```"),
+    fixed=glossary("Ask the trainer about any term."),
 )
 
 FILE_INSERTION = rule(
@@ -75,13 +91,16 @@ FILE_INSERTION = rule(
 
     **Fix:** write the content into the page itself, for example as a fenced code block.
     """,
+    why="The build refuses to insert the file, so it fails although the checker found nothing else.",
+    example=(glossary("```{include} data/note.md\n```"), Sample("handbook/data/note.md", "Ask the trainer.\n")),
+    fixed=glossary("Ask the trainer."),
 )
 
 
 @check(RAW_HTML, RAW_DIRECTIVE, EVAL_RST, INCLUDE_OUTSIDE, FILE_INSERTION)
 def unsafe_markup(context: Context) -> Iterator[Finding]:
     for document in context.documents():
-        raw_allowed = context.config.raw_html_allowed(context.relative(document.path))
+        raw_allowed = context.project.raw_html_allowed(context.relative(document.path))
         for element in context.markup(document):
             if element.kind == "html" and raw_allowed:
                 continue

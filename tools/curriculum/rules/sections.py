@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from ..model import ANSWERED_TYPES, CHAPTER_SECTIONS, EXERCISE_SECTIONS, PLACEHOLDER, SECTION_SPECS, Document, Exercise
 from .context import Context
 from .registry import Finding, check, did_you_mean, family, rule
+from .samples import CHAPTER, EXERCISE, changed, retitled
 
 family("SEC", "Sections and headings")
 
@@ -26,6 +27,12 @@ MISSING_SECTION = rule(
 
     **Fix:** add the section, in this order: {CONTRACT}.
     """,
+    why=(
+        "The build sorts each section into the participant or the trainer edition; a missing one leaves a "
+        "gap in the handout or in the trainer's handbook."
+    ),
+    example=changed(EXERCISE, ("\n## Debrief\n\nRead the expectations back.\n", "")),
+    fixed=EXERCISE,
 )
 UNKNOWN_SECTION = rule(
     "SEC002",
@@ -40,6 +47,9 @@ UNKNOWN_SECTION = rule(
     **Fix:** correct the name (the message suggests the closest), or make the heading a `###`
     inside one of the known sections.
     """,
+    why="A section the build cannot place may end up in the wrong edition: trainer notes in the participants' handout.",
+    example=changed(EXERCISE, ("## Debrief", "## Tips\n\nKeep each introduction short.\n\n## Debrief")),
+    fixed=changed(EXERCISE, ("## Debrief", "### Tips\n\nKeep each introduction short.\n\n## Debrief")),
 )
 ORDER_RULE = rule(
     "SEC003",
@@ -52,6 +62,13 @@ ORDER_RULE = rule(
 
     **Fix:** move the section the message names to its place.
     """,
+    why="Readers of the handout and of the trainer's handbook look for each section where every other exercise has it.",
+    example=changed(
+        EXERCISE,
+        ("\n## Debrief\n\nRead the expectations back.\n", ""),
+        ("## Trainer notes", "## Debrief\n\nRead the expectations back.\n\n## Trainer notes"),
+    ),
+    fixed=EXERCISE,
 )
 EMPTY_SECTION = rule(
     "SEC004",
@@ -64,6 +81,11 @@ EMPTY_SECTION = rule(
     **Fix:** write the section, or remove it if it is optional (`Purpose`, `Materials`, and
     `Model answer` for types that do not require one).
     """,
+    why=(
+        "A heading with nothing under it looks like a printing error and leaves the trainer without what it should say."
+    ),
+    example=changed(EXERCISE, ("Write each expectation on the flip chart.\n\n", "")),
+    fixed=EXERCISE,
 )
 DUPLICATE_SECTION = rule(
     "SEC005",
@@ -75,6 +97,9 @@ DUPLICATE_SECTION = rule(
 
     **Fix:** merge the two sections into one.
     """,
+    why="The second copy splits what belongs together, and the handout shows the same heading twice.",
+    example=changed(EXERCISE, ("## Trainer notes", "## Instructions\n\nListen to the others.\n\n## Trainer notes")),
+    fixed=changed(EXERCISE, ("the course.\n", "the course. Listen to the others.\n")),
 )
 MISSING_TITLE = rule(
     "SEC006",
@@ -87,6 +112,9 @@ MISSING_TITLE = rule(
 
     **Fix:** add one line `# Title` after the front matter (for exercises, equal to `title`).
     """,
+    why="Without a title the page has no name in the table of contents, the bookmarks or the running headers.",
+    example=changed(EXERCISE, ("# Introductions\n\n", "")),
+    fixed=EXERCISE,
 )
 MULTIPLE_TITLES = rule(
     "SEC007",
@@ -99,6 +127,13 @@ MULTIPLE_TITLES = rule(
 
     **Fix:** make the extra heading a `##` (or `###`) heading.
     """,
+    why="Each `#` heading is an entry of its own in the table of contents, so one page reads as two.",
+    example=changed(
+        EXERCISE, ("## Trainer notes", "# Round two\n\nSay what you hope to leave with.\n\n## Trainer notes")
+    ),
+    fixed=changed(
+        EXERCISE, ("## Trainer notes", "### Round two\n\nSay what you hope to leave with.\n\n## Trainer notes")
+    ),
 )
 TITLE_MISMATCH = rule(
     "SEC008",
@@ -111,6 +146,12 @@ TITLE_MISMATCH = rule(
 
     **Fix:** make the `#` heading and `title:` identical.
     """,
+    why=(
+        "The agenda and the handout would name the exercise one way and the page another, and readers could "
+        "not match them."
+    ),
+    example=changed(EXERCISE, ("# Introductions", "# Getting to know each other")),
+    fixed=retitled("Getting to know each other"),
 )
 LEVEL_JUMP = rule(
     "SEC009",
@@ -123,6 +164,9 @@ LEVEL_JUMP = rule(
 
     **Fix:** use the next level down: `#`, then `##`, then `###`.
     """,
+    why="Screen readers, PDF bookmarks and the table of contents show a skipped level as a missing section.",
+    example=changed(EXERCISE, ("## Trainer notes", "#### In a large group\n\nSay your name only.\n\n## Trainer notes")),
+    fixed=changed(EXERCISE, ("## Trainer notes", "### In a large group\n\nSay your name only.\n\n## Trainer notes")),
 )
 
 
@@ -145,6 +189,12 @@ CHAPTER_SECTION_MISSING = rule(
 
     **Fix:** add the missing section where the frame puts it.
     """,
+    why=(
+        "Participants expect every chapter to open with what it is about and to close with what to remember "
+        "and its sources."
+    ),
+    example=changed(CHAPTER, ("\n## Sources\n\n- The course description.\n", "")),
+    fixed=CHAPTER,
 )
 CHAPTER_SECTION_ORDER = rule(
     "SEC012",
@@ -157,6 +207,9 @@ CHAPTER_SECTION_ORDER = rule(
 
     **Fix:** move the section the message names to its place.
     """,
+    why="A frame whose parts move about no longer tells readers where a chapter starts and what to take from it.",
+    example=changed(CHAPTER, ("## Introduction\n", "## The day\n\nOne day of sessions.\n\n## Introduction\n")),
+    fixed=changed(CHAPTER, ("## Key points", "## The day\n\nOne day of sessions.\n\n## Key points")),
 )
 
 
@@ -307,6 +360,9 @@ PLACEHOLDER_TEXT = rule(
     **Fix:** replace each `{PLACEHOLDER}` with the real text (and delete the comment lines that
     list the allowed values, once you have chosen).
     """,
+    why="A placeholder left in the text is printed as it is in the handouts and the handbook.",
+    example=changed(EXERCISE, ("Say your name", "TODO: say what participants do. Say your name")),
+    fixed=EXERCISE,
 )
 
 
@@ -314,9 +370,10 @@ PLACEHOLDER_TEXT = rule(
 def placeholders(context: Context) -> Iterator[Finding]:
     marker = re.compile(r"(?<!`)" + re.escape(PLACEHOLDER))  # `TODO:` in code is about the marker
     for document in context.documents():
+        code = context.code_lines(document)  # a code block shows the marker, it does not leave one
         for number, line in enumerate(document.markdown.file.text.split("\n"), 1):
             found = marker.search(line)
-            if found:
+            if found and number not in code:
                 yield PLACEHOLDER_TEXT.at(
                     document.path, (number, found.start() + 1), f"placeholder '{line.strip()[:60]}' left to fill"
                 )

@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from ..slides import BUDGET, measure_tokens
 from .context import Context
 from .registry import Finding, check, family, rule
+from .samples import in_chapter, slide_block
 
 family("SLIDE", "Slides")
 
@@ -31,6 +32,9 @@ OVERFLOW = rule(
     `{{slide}}` blocks. Mark a shortened selection `:slides-only:` so the chapter keeps its full
     text; reuse the chapter's own sentences, so the translation is reused too.
     """,
+    why="The back of the room cannot read an overfull slide, and the PDF deck sets it in smaller type still.",
+    example=in_chapter(slide_block(9)),
+    fixed=in_chapter(slide_block(3)),
 )
 
 

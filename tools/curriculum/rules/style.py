@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from ..model import Audience, Document, Exercise
 from .context import Context
 from .registry import Finding, check, family, rule
+from .samples import glossary
 
 family("STYLE", "Content style")
 
@@ -36,6 +37,9 @@ RESEARCH_TRAIL = rule(
     **Fix:** state the fact with the month and year it was true ("as of April 2025") and its source; where a point is
     genuinely unconfirmed, say so once, briefly, in a `{trainer-note}` or in the references.
     """,
+    why="Participants need the fact, when it was true and its source; the authors' search for it only casts doubt.",
+    example=glossary("The start times come from a stored copy of last year's programme."),
+    fixed=glossary("The start times are those of the programme of June 2026."),
 )
 
 
@@ -61,7 +65,7 @@ def research_trail(context: Context) -> Iterator[Finding]:
     for document in context.documents():
         if "trainer" in document.path.relative_to(context.curriculum.root).parts[:-1]:
             continue  # pages only the trainer edition has
-        hidden = trainer_lines(context, document)
+        hidden = trainer_lines(context, document) | context.code_lines(document)
         lines = document.markdown.file.text.split("\n")
         body_start = 0  # the front matter, between two '---' lines, is not prose
         if lines and lines[0].strip() == "---":

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from ..model import WORD, Catalogue, Exercise
 from .context import Context
 from .registry import Finding, check, family, rule
+from .samples import LONG_ANSWER, SHORT_ANSWER, timed
 
 family("TIME", "Timed deliveries")
 
@@ -26,6 +27,9 @@ ANSWER_TOO_LONG = rule(
     **Fix:** shorten the model answer to the number of words the message gives, or raise
     `time_limit` if the exercise allows it.
     """,
+    why="A model answer that cannot be delivered in the time allowed shows participants an answer they could not give.",
+    example=timed("time_limit: 1", LONG_ANSWER),
+    fixed=timed("time_limit: 1", SHORT_ANSWER),
 )
 LIMIT_OVER_DURATION = rule(
     "TIME002",
@@ -38,6 +42,9 @@ LIMIT_OVER_DURATION = rule(
 
     **Fix:** correct `time_limit` or `duration`.
     """,
+    why="No delivery can outlast the exercise it belongs to, so one of the two numbers is wrong, and the day's timing.",
+    example=timed("time_limit: 30", SHORT_ANSWER),
+    fixed=timed("time_limit: 1", SHORT_ANSWER),
 )
 
 
@@ -49,7 +56,7 @@ def deliveries(context: Context) -> Iterator[Finding]:
 
 
 def timed_deliveries(context: Context) -> Iterator[Finding]:
-    rate = context.config.words_per_minute
+    rate = context.project.words_per_minute()
     for exercise in context.exercises():
         limit = exercise.time_limit
         if limit is None or limit < 1:
@@ -89,6 +96,9 @@ OUTSIDE_BRIEF = rule(
     **Fix:** lengthen or shorten the model answer to the range, or correct `product`.
     `product` must be a mapping with `words: [MIN, MAX]`, two whole numbers, MIN ≤ MAX.
     """,
+    why="Trainers would show participants a model answer that does not do what the brief asked of them.",
+    example=timed("product: {words: [30, 50]}", "Good morning and welcome. Please take part and ask questions."),
+    fixed=timed("product: {words: [30, 50]}", SHORT_ANSWER),
 )
 
 
@@ -126,7 +136,7 @@ def translated_deliveries(context: Context) -> Iterator[Finding]:
             if found is None:
                 continue
             words, line = found
-            rate = context.config.rate(catalogue.language)
+            rate = context.project.words_per_minute(catalogue.language)
             if words > limit * rate:
                 yield ANSWER_TOO_LONG.at(
                     catalogue.path,
@@ -138,7 +148,7 @@ def translated_deliveries(context: Context) -> Iterator[Finding]:
 
 @check(OUTSIDE_BRIEF)
 def briefs(context: Context) -> Iterator[Finding]:
-    source_rate = context.config.words_per_minute
+    source_rate = context.project.words_per_minute()
     for exercise in context.exercises():
         if "product" not in exercise.front_matter.data:
             continue
@@ -162,7 +172,7 @@ def briefs(context: Context) -> Iterator[Finding]:
             if found is None:
                 continue
             words, line = found
-            scale = context.config.rate(catalogue.language) / source_rate
+            scale = context.project.words_per_minute(catalogue.language) / source_rate
             lo, hi = round(low * scale), round(high * scale)
             if not lo <= words <= hi:
                 yield OUTSIDE_BRIEF.at(

@@ -18,6 +18,7 @@ from sphinx.util.typing import ExtensionMetadata
 
 from .. import __version__
 from ..model import Curriculum, load_curriculum
+from ..paths import PACKAGE_DIR, STATIC_DIR
 from ..project import DEFAULT_EDITION_NAMES, EDITIONS
 from . import (
     activities,
@@ -104,14 +105,14 @@ def code_version() -> int:
     cached doctrees never outlive the code that made them.
     """
     digest = hashlib.sha256()
-    package = Path(__file__).parent.parent
+    package = PACKAGE_DIR
     for path in sorted([*package.glob("*.py"), *package.glob("sphinxext/*.py"), *package.glob("locale/*/*/*.po")]):
         digest.update(path.read_bytes())
     return int(digest.hexdigest()[:12], 16)
 
 
 def _add_static_path(app: Sphinx, config: Any) -> None:
-    static = str(Path(__file__).parent.parent / "static")
+    static = str(STATIC_DIR)
     if static not in config.html_static_path:
         config.html_static_path = [*config.html_static_path, static]
 

@@ -15,9 +15,8 @@ from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.transforms import SphinxTransform
 
+from ..paths import TEMPLATES_DIR
 from ..project import direction
-
-TEMPLATES = Path(__file__).parent.parent / "templates"
 
 
 def language_name(language: str) -> str:
@@ -56,7 +55,7 @@ def add_switch_to_header(app: Sphinx, config: Config) -> None:
     With sphinx-book-theme it is a header component; other themes get it at the top
     of the page body (see :func:`language_links`).
     """
-    config.templates_path = [*config.templates_path, str(TEMPLATES)]
+    config.templates_path = [*config.templates_path, str(TEMPLATES_DIR)]
     if config.html_theme != "sphinx_book_theme":
         return
     options = dict(config.html_theme_options)

@@ -19,17 +19,17 @@ from sphinx.transforms import SphinxTransform
 from sphinx.util import logging
 
 if TYPE_CHECKING:
-    from ..rules.config import Config
+    from ..project import Project
 
 logger = logging.getLogger(__name__)
 
 
 @functools.cache
-def settings(srcdir: Path) -> Config:
+def settings(srcdir: Path) -> Project:
     """The project's ``[tool.curriculum]`` settings, read once per build process."""
-    from ..rules import load_config
+    from ..project import load_project
 
-    return load_config(srcdir)
+    return load_project(srcdir)
 
 
 class StripRaw(SphinxTransform):

@@ -24,8 +24,9 @@ from markupsafe import Markup, escape
 from sphinx.application import Sphinx
 from sphinx.config import Config
 
-STATIC = Path(__file__).parent.parent / "static"
-FAVICON = STATIC / "favicon.svg"
+from ..paths import STATIC_DIR
+
+FAVICON = STATIC_DIR / "favicon.svg"
 ICON_SUFFIXES = {".svg", ".png", ".ico", ".gif"}
 #: The theme's sidebar without its search field (sphinx-book-theme's ``sidebars`` less one).
 SIDEBAR = ["navbar-logo.html", "icon-links.html", "sbt-sidebar-nav.html"]

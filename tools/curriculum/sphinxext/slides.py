@@ -34,6 +34,7 @@ from sphinx.util.i18n import format_date
 
 from .. import typst as typesetting
 from ..model import CHAPTER_DIR, EXERCISE_DIR, WORD
+from ..paths import PACKAGE_DIR, STATIC_DIR
 from ..project import direction
 from ..slides import (
     BUDGET,
@@ -51,7 +52,8 @@ from .i18n import _, edition_name
 
 logger = logging.getLogger(__name__)
 
-STATIC = Path(__file__).parent.parent / "slides"
+#: The decks' own files: reveal.js's stylesheet and the slides' Typst template.
+DECK_DIR = PACKAGE_DIR / "slides"
 #: The faces the HTML decks load (shipped, never fetched).
 DECK_FONTS = ("NotoSans-Regular.ttf", "NotoSans-Bold.ttf", "NotoSansArabic-Regular.ttf", "NotoSansArabic-Bold.ttf")
 PDF_FOLDER = "_pdf"
@@ -367,8 +369,7 @@ class SlidesBuilder(_DeckBase):
         trainer = self.config.curriculum_edition == "trainer"
         # reveal.js's builder publishes revealjs_static_path in place of html_static_path: keep the
         # site's own static files (curriculum.css) beside the deck's
-        site_static = str(Path(__file__).parent.parent / "static")
-        self.config.revealjs_static_path = [site_static, str(STATIC / "static")]
+        self.config.revealjs_static_path = [str(STATIC_DIR), str(DECK_DIR / "static")]
         self.config.revealjs_style_theme = "curriculum-slides.css"
         self.config.revealjs_script_conf = {
             "hash": True,
@@ -436,7 +437,7 @@ class SlidesBuilder(_DeckBase):
         shutil.rmtree(pdf_dir, ignore_errors=True)
         pdf_dir.mkdir(parents=True)
         for name in ("book.typ", "slides.typ"):
-            source = typesetting.TEMPLATE if name == "book.typ" else STATIC / "slides.typ"
+            source = typesetting.TEMPLATE if name == "book.typ" else DECK_DIR / "slides.typ"
             shutil.copyfile(source, pdf_dir / name)
         for chapter in sorted(self.plans):
             docname = f"{CHAPTER_DIR}/{chapter}"
