@@ -4,6 +4,7 @@ one exercise's handouts only."""
 
 from __future__ import annotations
 
+import io
 import queue
 import re
 import signal
@@ -16,6 +17,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
+from curriculum.sphinxrun import make_app
 
 from .conftest import run_curriculum
 
@@ -167,6 +170,12 @@ def test_an_unchanged_rebuild_writes_no_page(tmp_path: Path) -> None:
     build(project, *html)
     assert work.stat().st_mtime_ns == stamp
     assert re.search(r"outputs built", build(project, *html))
+    # Sphinx itself sees nothing new: no setting changed after it compared them (the theme's)
+    status = io.StringIO()
+    doctrees = project / "_build" / ".doctrees" / "en-participant"
+    make_app(project, "en", "participant", "html", work.parent.parent, doctrees, status=status).build()
+    assert "0 added, 0 changed, 0 removed" in status.getvalue()
+    assert "configuration has changed" not in status.getvalue()
 
 
 # --- curriculum serve: the checker's findings in the page -------------------------------------

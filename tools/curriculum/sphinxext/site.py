@@ -19,6 +19,8 @@ import re
 from pathlib import Path
 from typing import Any
 
+import pydata_sphinx_theme
+import sphinx_book_theme
 from docutils import nodes
 from markupsafe import Markup, escape
 from sphinx.application import Sphinx
@@ -45,6 +47,20 @@ def configure(app: Sphinx, config: Config) -> None:
         config.html_sidebars = {"**": list(SIDEBAR)}
     if config.html_theme in THEMES:
         config.html_context = {"default_mode": "auto", **config.html_context}
+    if config.html_theme == "sphinx_book_theme":
+        # what the theme adds when the builder starts, after Sphinx has compared this configuration
+        # with the last build's: added here too, a build with nothing new reads as unchanged
+        theme = Path(sphinx_book_theme.__file__).parent / "theme" / "sphinx_book_theme" / "components"
+        base = Path(pydata_sphinx_theme.__file__).parent / "theme" / "pydata_sphinx_theme" / "components"
+        config.templates_path = [*config.templates_path, str(theme), str(base)]
+        defaults = {"icon_links": [], "logo": {}, "navbar_persistent": ["search-button-field"]}
+        config.html_theme_options = {**defaults, **config.html_theme_options}
+
+
+def drop_repeated_template_folders(app: Sphinx) -> None:
+    """The theme appends its folders again when the builder starts: keep each once, in order."""
+    unique = list(dict.fromkeys(app.config.templates_path))
+    app.config.templates_path[:] = unique
 
 
 def description(doctree: nodes.document | None, fallback: str) -> str:
@@ -100,5 +116,6 @@ def cache_compiled_templates(app: Sphinx) -> None:
 def setup(app: Sphinx) -> None:
     app.connect("config-inited", configure, priority=600)
     app.connect("builder-inited", cache_compiled_templates)
+    app.connect("builder-inited", drop_repeated_template_folders, priority=900)  # after the theme's
     app.connect("html-page-context", add_description)
     app.connect("build-finished", drop_unrendered_templates)
