@@ -143,8 +143,15 @@ def book_setting(english: str) -> str:
 MARKS = re.compile("[\u064b-\u065f\u0670]")
 
 
+#: The lam-alef ligature: its ToUnicode entry is right (lam, alef; pypdf reads it so), but
+#: pdftotext writes the two letters in visual order in some runs (the cover, contents captions:
+#: "الاجتماعات" comes out "االجتماعات"). Both sides are compared with the ligature in that order.
+LAM_ALEF = ("\u0644\u0627", "\u0627\u0644")
+
+
 def plain(text: str) -> str:
     text = MARKS.sub("", re.sub("[\u202a-\u202e\u2066-\u2069\u2060]", "", text))  # bidi controls, marks
+    text = text.replace(*LAM_ALEF)
     return " ".join(word for word in text.split() if len(word) > 1 or not re.match("[\u0600-\u06ff]", word))
 
 
