@@ -1,4 +1,7 @@
-"""Shared fixtures: the real handbook, copied and built once per test session."""
+"""Shared fixtures: the sample curriculum (``tests/curricula/sample``), copied and built once per session.
+
+The builder's tests build the sample, never the repository's own curriculum, whose content has
+its tests in ``test_content.py``."""
 
 from __future__ import annotations
 
@@ -11,10 +14,15 @@ from typing import Any
 import pytest
 
 from curriculum.build import copy_sources
+from curriculum.project import load_project
 
 pytest_plugins = ("sphinx.testing.fixtures",)
 
 ROOT = Path(__file__).resolve().parent.parent
+#: The small curriculum made for the builder's tests: en + ar, four chapters, five exercises, two days.
+SAMPLE = ROOT / "tests" / "curricula" / "sample"
+#: Its slug: the names of its PDFs.
+SLUG = load_project(SAMPLE).slug
 #: Debian's Chromium, which `.ci/run` installs; Playwright drives it and never downloads a browser.
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -26,9 +34,9 @@ CHROMIUM_ARGS = [
 ]
 
 
-def copy_project(destination: Path) -> Path:
-    """A copy of the real curriculum's sources (not its builds) in ``destination``."""
-    return copy_sources(ROOT, destination)
+def copy_sample(destination: Path) -> Path:
+    """A copy of the sample curriculum's sources (not its builds) in ``destination``."""
+    return copy_sources(SAMPLE, destination)
 
 
 def run_curriculum(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
@@ -36,9 +44,9 @@ def run_curriculum(project: Path, *args: str) -> subprocess.CompletedProcess[str
 
 
 @pytest.fixture(scope="session")
-def built_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The real curriculum built in English: both editions, site and PDFs."""
-    project = copy_project(tmp_path_factory.mktemp("handbook"))
+def built_sample(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sample curriculum built in English: both editions, site, PDFs and slides."""
+    project = copy_sample(tmp_path_factory.mktemp("sample"))
     result = run_curriculum(project, "build", "--lang", "en")
     assert result.returncode == 0, result.stdout + result.stderr
     return project

@@ -29,9 +29,9 @@ from typing import Any
 import pytest
 
 from .a11y.allowed import ALLOWED
-from .conftest import ROOT, copy_project, run_curriculum
+from .conftest import ROOT, SAMPLE, SLUG, copy_sample, run_curriculum
 
-#: Real builds of the whole curriculum: the slow tier (`make test`, not `make test-fast`).
+#: Real builds of the sample curriculum: the slow tier (`make test`, not `make test-fast`).
 pytestmark = pytest.mark.slow
 
 LANGS = ("en", "ar")
@@ -47,15 +47,14 @@ AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 SCAN_VIEWPORT = {"width": 1280, "height": 2400}
 KEYBOARD_VIEWPORT = {"width": 1280, "height": 800}
 
-SLUG = "migration-dialogues"
-EXERCISE = "dialogues-timeline"  # a table, lists and a glossary link
-KEYBOARD_CHAPTER = "how-dialogues-work"  # the meeting diagram, tables, many links
-HANDOUT = "dialogues-timeline"
+EXERCISE = "mock-meeting"  # tables, lists, headings
+KEYBOARD_CHAPTER = "meeting-roles"  # the meeting diagram, glossary links, a trainer-free page
+HANDOUT = "mock-meeting"
 
 
 def toctree(caption: str) -> list[str]:
-    """The entries of the toctree with ``caption`` in ``handbook/index.md``."""
-    text = (ROOT / "handbook" / "index.md").read_text(encoding="utf-8")
+    """The entries of the toctree with ``caption`` in the sample's ``handbook/index.md``."""
+    text = (SAMPLE / "handbook" / "index.md").read_text(encoding="utf-8")
     for block in re.findall(r"```\{toctree\}\n(.*?)```", text, flags=re.S):
         if re.search(rf"^:caption:\s*{re.escape(caption)}\s*$", block, flags=re.M):
             return [line.strip() for line in block.splitlines() if line.strip() and not line.startswith(":")]
@@ -78,7 +77,7 @@ SCANNED = [f"handbook/{chapter}" for chapter in CHAPTERS] + [
 @pytest.fixture(scope="session")
 def a11y_site(tmp_path_factory: pytest.TempPathFactory, pdf_builds: dict[str, Any]) -> Path:
     """The participant site in English and Arabic, built in a copy of the project (PDFs building meanwhile)."""
-    project = copy_project(tmp_path_factory.mktemp("a11y-site"))
+    project = copy_sample(tmp_path_factory.mktemp("a11y-site"))
     result = run_curriculum(project, "build", "--lang", "all", "--edition", "participant", "--format", "html")
     assert result.returncode == 0, result.stdout + result.stderr
     site = project / "_build" / "html"
@@ -339,7 +338,7 @@ def pdf_builds(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, t
     """
     started = {}
     for name, args in PDF_BUILDS.items():
-        project = copy_project(tmp_path_factory.mktemp(f"a11y-pdf-{name}"))
+        project = copy_sample(tmp_path_factory.mktemp(f"a11y-pdf-{name}"))
         with (project / "build.log").open("wb") as log:
             started[name] = (
                 project,

@@ -1,17 +1,16 @@
 """Timed activities as data: the model reads them, the checker adds up each chapter's slot
-and each day, and the real agenda passes."""
+and each day, and the sample's agenda passes (``test_content`` holds the real agenda to the same)."""
 
 from __future__ import annotations
 
 import shutil
 from pathlib import Path
 
-from curriculum.model import find_activities, load_curriculum, markdown_parser
+from curriculum.model import Curriculum, find_activities, load_curriculum, markdown_parser
 from curriculum.rules import Config, check_curriculum
 
+from .conftest import SAMPLE
 from .test_rules import BROKEN, VALID, located
-
-ROOT = Path(__file__).resolve().parents[1]
 
 
 def project(tmp_path: Path, case: str) -> Path:
@@ -49,8 +48,8 @@ def test_with_the_rule_disabled_the_overfull_slot_passes(tmp_path: Path) -> None
     assert findings == []
 
 
-def test_real_agenda_adds_up() -> None:
-    curriculum = load_curriculum(ROOT, cached=False)
+def assert_agenda_adds_up(curriculum: Curriculum) -> None:
+    """No agenda finding; each day's items fill it exactly and close it; activities fit their slots."""
     findings = [f for f in check_curriculum(curriculum) if f.code.startswith("AG")]
     assert findings == []
     agenda = curriculum.agenda
@@ -70,9 +69,8 @@ def test_real_agenda_adds_up() -> None:
             assert sum(a.minutes or 0 for a in chapter.activities) <= slots[chapter.id], chapter.id
 
 
-def test_no_lecture_block_of_seventy_minutes() -> None:
+def assert_no_lecture_block_of_seventy_minutes(curriculum: Curriculum) -> None:
     """Chapters (presentations) one after another never run 70 minutes without an exercise or activity."""
-    curriculum = load_curriculum(ROOT, cached=False)
     assert curriculum.agenda is not None
     for day in curriculum.agenda.days:
         run = 0
@@ -84,3 +82,13 @@ def test_no_lecture_block_of_seventy_minutes() -> None:
             else:
                 run = 0
             assert run < 70, (day.title, item.ref)
+
+
+def test_sample_agenda_adds_up() -> None:
+    curriculum = load_curriculum(SAMPLE, cached=False)
+    assert any(chapter.activities for chapter in curriculum.chapters.values())
+    assert_agenda_adds_up(curriculum)
+
+
+def test_sample_has_no_lecture_block_of_seventy_minutes() -> None:
+    assert_no_lecture_block_of_seventy_minutes(load_curriculum(SAMPLE, cached=False))

@@ -13,31 +13,31 @@ from babel.messages.pofile import read_po
 from pypdf import PdfReader
 
 from curriculum.model import load_curriculum
+from curriculum.project import load_project
 
-from .conftest import ROOT, copy_project, run_curriculum
+from .conftest import SAMPLE, SLUG, copy_sample, run_curriculum
 
-#: Real builds of the whole curriculum: the slow tier (`make test`, not `make test-fast`).
+#: Real builds: the slow tier (`make test`, not `make test-fast`).
 pytestmark = pytest.mark.slow
 
-SLUG = "migration-dialogues"
-CATALOGUES = ROOT / "locales" / "ar" / "LC_MESSAGES"
+CATALOGUES = SAMPLE / "locales" / "ar" / "LC_MESSAGES"
 
 
 @pytest.fixture(scope="session")
 def arabic_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The real curriculum built in English (participant site) and in Arabic (everything)."""
-    project = copy_project(tmp_path_factory.mktemp("arabic"))
+    """The sample curriculum built in English (participant site) and in Arabic (everything)."""
+    project = copy_sample(tmp_path_factory.mktemp("arabic"))
     for args in (("--lang", "en", "--edition", "participant", "--format", "html"), ("--lang", "ar")):
         result = run_curriculum(project, "build", *args)
         assert result.returncode == 0, result.stdout + result.stderr
     return project
 
 
-def arabic_titles() -> dict[str, str]:
+def arabic_titles(root: Path = SAMPLE) -> dict[str, str]:
     """Each chapter's Arabic title, from its catalogue."""
     titles = {}
-    for chapter in load_curriculum(ROOT).chapters.values():
-        path = CATALOGUES / "handbook" / f"{chapter.id}.po"
+    for chapter in load_curriculum(root).chapters.values():
+        path = root / "locales" / "ar" / "LC_MESSAGES" / "handbook" / f"{chapter.id}.po"
         if chapter.title and path.exists():
             catalog = read_po(path.open("rb"))
             message = catalog.get(chapter.title.title)
@@ -46,9 +46,13 @@ def arabic_titles() -> dict[str, str]:
     return titles
 
 
+def assert_every_chapter_title_is_translated(root: Path) -> None:
+    chapters = [c for c in load_curriculum(root).chapters.values() if c.learning_outcomes]
+    assert chapters and set(arabic_titles(root)) >= {c.id for c in chapters}
+
+
 def test_every_chapter_title_is_translated() -> None:
-    chapters = [c for c in load_curriculum(ROOT).chapters.values() if c.learning_outcomes]
-    assert set(arabic_titles()) >= {c.id for c in chapters}
+    assert_every_chapter_title_is_translated(SAMPLE)
 
 
 def site_pages(site: Path) -> list[Path]:
@@ -59,7 +63,7 @@ def site_pages(site: Path) -> list[Path]:
 
 def test_arabic_pages_are_right_to_left(arabic_project: Path) -> None:
     pages = site_pages(arabic_project / "_build" / "html" / "ar")
-    assert len(pages) > 30
+    assert len(pages) > 10
     for page in pages:
         head = page.read_text(encoding="utf-8")[:600]
         assert re.search(r'<html[^>]*\bdir="rtl"', head), page
@@ -99,11 +103,19 @@ def test_untranslated_paragraphs_are_marked_english(tmp_path: Path) -> None:
 
 
 def test_translated_pages_are_not_marked_english(arabic_project: Path) -> None:
-    translated = (arabic_project / "_build" / "html" / "ar" / "handbook" / "statements.html").read_text(
+    translated = (arabic_project / "_build" / "html" / "ar" / "handbook" / "writing-minutes.html").read_text(
         encoding="utf-8"
     )
     body = translated[translated.index("<article") :]
     assert body.count('lang="en"') < 10
+
+
+def test_an_untranslated_paragraph_of_a_translated_page_is_marked_english(arabic_project: Path) -> None:
+    """The sample leaves one paragraph of ``taking-notes`` untranslated: it keeps its language."""
+    page = (arabic_project / "_build" / "html" / "ar" / "handbook" / "taking-notes.html").read_text(encoding="utf-8")
+    marked = re.search(r'<p class="[^"]*untranslated[^"]*" lang="en">\s*This sentence is left untranslated', page)
+    assert marked, 'the untranslated paragraph is not marked lang="en"'
+    assert "يبدأ المحضر الجيد بملاحظات جيدة" in page  # the rest of the page is translated
 
 
 @pytest.mark.parametrize("edition", ["trainer", "participant"])
@@ -131,8 +143,15 @@ def book_setting(english: str) -> str:
 MARKS = re.compile("[\u064b-\u065f\u0670]")
 
 
+#: The lam-alef ligature: its ToUnicode entry is right (lam, alef; pypdf reads it so), but
+#: pdftotext writes the two letters in visual order in some runs (the cover, contents captions:
+#: "الاجتماعات" comes out "االجتماعات"). Both sides are compared with the ligature in that order.
+LAM_ALEF = ("\u0644\u0627", "\u0627\u0644")
+
+
 def plain(text: str) -> str:
     text = MARKS.sub("", re.sub("[\u202a-\u202e\u2066-\u2069\u2060]", "", text))  # bidi controls, marks
+    text = text.replace(*LAM_ALEF)
     return " ".join(word for word in text.split() if len(word) > 1 or not re.match("[\u0600-\u06ff]", word))
 
 
@@ -144,7 +163,7 @@ def test_arabic_pdf_text_has_the_chapter_titles_in_logical_order(arabic_project:
     flat = plain(pdf_text(arabic_project / "_build" / "pdf" / f"{SLUG}-trainer-ar.pdf"))
     for chapter, title in arabic_titles().items():
         assert plain(title) in flat, f"{chapter}: {title!r} not in the PDF text"
-    assert plain(book_setting("Migration Dialogues Training Curriculum")) in flat  # the translated cover
+    assert plain(book_setting(load_project(SAMPLE).title)) in flat  # the translated cover
 
 
 def english_lines(text: str) -> list[str]:
@@ -165,14 +184,14 @@ def test_the_arabic_workbook_has_no_english_page(arabic_project: Path) -> None:
 
 
 def test_every_exercise_has_an_arabic_handout(arabic_project: Path) -> None:
-    for exercise in load_curriculum(ROOT).exercises.values():
+    for exercise in load_curriculum(SAMPLE).exercises.values():
         assert (arabic_project / "_build" / "pdf" / "handouts" / f"{exercise.exercise_id}-ar.pdf").is_file()
 
 
-def test_translate_status_counts_match_the_catalogues() -> None:
+def test_translate_status_counts_match_the_catalogues(tmp_path: Path) -> None:
     result = subprocess.run(
         [sys.executable, "-m", "curriculum", "translate", "status", "--format", "json"],
-        cwd=ROOT,
+        cwd=copy_sample(tmp_path / "sample"),
         capture_output=True,
         text=True,
         check=True,

@@ -33,7 +33,8 @@ from curriculum.model import (
 from curriculum.rules import RULES, check_curriculum, load_config
 from curriculum.rules import agenda as agenda_rules
 
-ROOT = Path(__file__).resolve().parents[1]
+from .conftest import ROOT, SAMPLE
+
 BROKEN = Path(__file__).parent / "fixtures" / "checker" / "broken"
 VALID = Path(__file__).parent / "fixtures" / "checker" / "valid"
 PROJECT_FILES = ("pyproject.toml", "handbook", "exercises")
@@ -45,11 +46,11 @@ NEXT_STEP_CODES = {"AG010", "AG011", "REF003", "REF008"}  # schedule, practise, 
 
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
-    """A copy of the real curriculum's sources."""
+    """A copy of the sample curriculum's sources."""
     root = tmp_path / "project"
     root.mkdir()
     for name in PROJECT_FILES:
-        source = ROOT / name
+        source = SAMPLE / name
         if source.is_dir():
             shutil.copytree(source, root / name)
         else:
@@ -104,10 +105,8 @@ def test_new_files_pass_the_checker_once_filled_and_scheduled(project: Path, cap
     text = exercise.read_text(encoding="utf-8")
     exercise.write_text(re.sub(r"objectives: \[.*\]", "objectives: [budgets-1]", text), encoding="utf-8")
     index = project / "handbook/index.md"
-    text = index.read_text(encoding="utf-8").replace("thematic-meetings\n", "thematic-meetings\nbudgets\n", 1)
-    text = text.replace(
-        "../exercises/course-review-quiz\n", "../exercises/course-review-quiz\n../exercises/budget-game\n"
-    )
+    text = index.read_text(encoding="utf-8").replace("writing-minutes\n", "writing-minutes\nbudgets\n", 1)
+    text = text.replace("../exercises/mock-meeting\n", "../exercises/mock-meeting\n../exercises/budget-game\n")
     index.write_text(text, encoding="utf-8")
     with (project / "handbook/agenda.yml").open("a", encoding="utf-8") as agenda:
         agenda.write(
@@ -133,7 +132,7 @@ def test_new_exercise_template_has_every_section_and_required_key(project: Path,
     assert [s.title for s in exercise.sections] == [spec.name for spec in EXERCISE_SECTIONS]
     assert all(not s.empty for s in exercise.sections)
     assert exercise.exercise_id == "budget-game"
-    assert exercise.objectives == [next(iter(load_curriculum(ROOT).learning_outcomes))]
+    assert exercise.objectives == [next(iter(load_curriculum(project).learning_outcomes))]
     validator = jsonschema.Draft202012Validator(schema.exercise_schema())
     assert list(validator.iter_errors(exercise.front_matter.data)) == []
 
@@ -145,7 +144,7 @@ def test_new_chapter_declares_its_own_outcome(project: Path, capsys) -> None:
     assert [h.title for h in chapter.headings if h.level == 2] == ["Introduction", "Key points", "Sources"]
 
 
-@pytest.mark.parametrize(("kind", "ident"), [("exercise", "benefits-and-limits"), ("chapter", "history")])
+@pytest.mark.parametrize(("kind", "ident"), [("exercise", "draft-minutes"), ("chapter", "taking-notes")])
 def test_new_refuses_an_existing_id(project: Path, capsys, kind: str, ident: str) -> None:
     path = project / ("exercises" if kind == "exercise" else "handbook") / f"{ident}.md"
     before = path.read_bytes()
@@ -177,7 +176,7 @@ def test_new_refuses_an_id_that_is_not_kebab_case(project: Path, capsys, kind: s
 
 SCHEMAS = schema.schemas()
 VALIDATORS = {name: jsonschema.Draft202012Validator(s) for name, s in SCHEMAS.items()}
-REAL = load_curriculum(ROOT)
+SAMPLE_CURRICULUM = load_curriculum(SAMPLE)
 
 
 def errors(name: str, data: object) -> list[str]:
@@ -215,11 +214,11 @@ def test_committed_schemas_are_current() -> None:
 
 
 def test_schema_command_prints_all_or_writes_files(tmp_path: Path, capsys) -> None:
-    status, out, _ = command(schema, [], ROOT, capsys)
+    status, out, _ = command(schema, [], SAMPLE, capsys)
     assert status == 0 and json.loads(out) == SCHEMAS
-    status, out, _ = command(schema, ["agenda"], ROOT, capsys)
+    status, out, _ = command(schema, ["agenda"], SAMPLE, capsys)
     assert status == 0 and json.loads(out) == SCHEMAS["agenda"]
-    status, out, _ = command(schema, ["--output", str(tmp_path / "out")], ROOT, capsys)
+    status, out, _ = command(schema, ["--output", str(tmp_path / "out")], SAMPLE, capsys)
     assert status == 0
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [
         "agenda.schema.json",
@@ -228,20 +227,31 @@ def test_schema_command_prints_all_or_writes_files(tmp_path: Path, capsys) -> No
     ]
 
 
-@pytest.mark.parametrize("exercise", REAL.exercises.values(), ids=lambda e: e.id)
-def test_every_real_exercise_validates(exercise) -> None:
+def schema_errors(curriculum) -> list[str]:
+    """What the schemas say about every exercise, chapter and the agenda of ``curriculum``."""
+    assert curriculum.agenda is not None and curriculum.exercises and curriculum.chapters
+    found = [f"agenda: {m}" for m in errors("agenda", curriculum.agenda.document.data)]
+    for exercise in curriculum.exercises.values():
+        found += [f"{exercise.id}: {m}" for m in errors("exercise", exercise.front_matter.data)]
+    for chapter in curriculum.chapters.values():
+        found += [f"{chapter.id}: {m}" for m in errors("chapter", chapter.front_matter.data)]
+    return found
+
+
+@pytest.mark.parametrize("exercise", SAMPLE_CURRICULUM.exercises.values(), ids=lambda e: e.id)
+def test_every_sample_exercise_validates(exercise) -> None:
     assert exercise.markdown.front_matter is not None
     assert errors("exercise", exercise.front_matter.data) == []
 
 
-@pytest.mark.parametrize("chapter", REAL.chapters.values(), ids=lambda c: c.id)
-def test_every_real_chapter_validates(chapter) -> None:
+@pytest.mark.parametrize("chapter", SAMPLE_CURRICULUM.chapters.values(), ids=lambda c: c.id)
+def test_every_sample_chapter_validates(chapter) -> None:
     assert errors("chapter", chapter.front_matter.data) == []
 
 
-def test_the_real_agenda_and_the_valid_fixture_validate() -> None:
-    assert REAL.agenda is not None
-    assert errors("agenda", REAL.agenda.document.data) == []
+def test_the_sample_agenda_and_the_valid_fixture_validate() -> None:
+    assert SAMPLE_CURRICULUM.agenda is not None
+    assert errors("agenda", SAMPLE_CURRICULUM.agenda.document.data) == []
     valid = load_curriculum(VALID)
     assert errors("agenda", valid.agenda.document.data) == []
     for document in valid.exercises.values():
@@ -251,14 +261,14 @@ def test_the_real_agenda_and_the_valid_fixture_validate() -> None:
 
 
 EXERCISE = {
-    "id": "three-minute-statement",
-    "title": "Deliver a three-minute statement",
+    "id": "read-aloud",
+    "title": "Read out a summary of the minutes",
     "type": "presentation",
-    "duration": 60,
+    "duration": 30,
     "grouping": "individual",
-    "objectives": ["statements-2"],
-    "materials": ["timer", "statement template"],
-    "time_limit": 3,
+    "objectives": ["minutes-2"],
+    "materials": ["timer"],
+    "time_limit": 2,
 }
 
 
@@ -268,10 +278,10 @@ EXERCISE = {
         ({"duration": "45 min"}, "is not of type 'integer'"),
         ({"duration": True}, "is not of type 'integer'"),
         ({"duration": 0}, "less than the minimum of 1"),
-        ({"objectives": "statements-2"}, "is not of type 'array'"),
+        ({"objectives": "minutes-2"}, "is not of type 'array'"),
         ({"objectives": []}, "should be non-empty"),
         ({"objectives": [3]}, "is not of type 'string'"),
-        ({"objective": ["statements-2"]}, "Additional properties are not allowed"),
+        ({"objective": ["minutes-2"]}, "Additional properties are not allowed"),
         ({"type": "lecture"}, "is not one of"),
         ({"grouping": "teams"}, "is not one of"),
         ({"id": "Three_Minute"}, "does not match"),
@@ -313,7 +323,7 @@ AGENDA = {
             "end": "12:00",
             "items": [
                 {"chapter": "about", "minutes": 20, "notes": "Welcome"},
-                {"exercise": "course-expectations"},
+                {"exercise": "expectations"},
                 {"break": "Coffee break", "minutes": 15},
             ],
         }
@@ -335,9 +345,9 @@ def day_with(**change: object) -> dict[str, object]:
         day_with(end="24:00"),
         day_with(items=[]),
         day_with(items=[{"chapter": "about"}]),
-        day_with(items=[{"exercise": "course-expectations", "minutes": 20}]),
+        day_with(items=[{"exercise": "expectations", "minutes": 20}]),
         day_with(items=[{"break": "Lunch", "minutes": "an hour"}]),
-        day_with(items=[{"chapter": "about", "exercise": "course-expectations", "minutes": 5}]),
+        day_with(items=[{"chapter": "about", "exercise": "expectations", "minutes": 5}]),
         day_with(items=[{"session": "Wrap-up"}]),
         day_with(items=[{"session": "Wrap-up", "minutes": 5, "closing": "yes"}]),
         day_with(room="A1"),
@@ -438,12 +448,12 @@ def test_serve_answers_rebuilds_on_change_and_stops_on_sigterm(project: Path) ->
         assert int(address[2]) > 0
         base = address[1]
         assert "No problems found" in "".join(output)
-        page = f"{base}handbook/history.html"
+        page = f"{base}handbook/taking-notes.html"
         assert "<html" in fetch(page)
         assert "<html" in fetch(base)  # the root sends the browser to the handbook's index
 
         marker = "Preview marker sentence for the serve test."
-        with (project / "handbook/history.md").open("a", encoding="utf-8") as chapter:
+        with (project / "handbook/taking-notes.md").open("a", encoding="utf-8") as chapter:
             chapter.write(f"\n{marker}\n")
         assert read_until(r"^rebuilt in \d+\.\d s", 45), "".join(output)
         assert wait_for(lambda: marker in fetch(page), 10), "the new text never appeared"

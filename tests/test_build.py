@@ -1,4 +1,4 @@
-"""The real handbook builds to a site and A4, tagged, navigable PDFs."""
+"""The sample curriculum builds to a site and A4, tagged, navigable PDFs."""
 
 from __future__ import annotations
 
@@ -12,13 +12,13 @@ import pytest
 from pypdf import PdfReader
 
 from curriculum.model import load_curriculum
+from curriculum.project import load_project
 
-from .conftest import ROOT, copy_project, run_curriculum
+from .conftest import SAMPLE, SLUG, copy_sample, run_curriculum
 
-#: Real builds of the whole curriculum: the slow tier (`make test`, not `make test-fast`).
+#: Real builds: the slow tier (`make test`, not `make test-fast`).
 pytestmark = pytest.mark.slow
 
-SLUG = "migration-dialogues"
 A4 = (595.28, 841.89)
 
 
@@ -30,7 +30,7 @@ def pdf_text(path: Path, first: int | None = None, last: int | None = None) -> s
 
 
 def chapter_titles() -> dict[str, str]:
-    curriculum = load_curriculum(ROOT)
+    curriculum = load_curriculum(SAMPLE)
     return {c.id: c.title.title for c in curriculum.chapters.values() if c.title and c.id != "index"}
 
 
@@ -52,28 +52,28 @@ class Ids(HTMLParser):
 
 
 @pytest.fixture(scope="module")
-def trainer_pdf(built_project: Path) -> Path:
-    return built_project / "_build" / "pdf" / f"{SLUG}-trainer-en.pdf"
+def trainer_pdf(built_sample: Path) -> Path:
+    return built_sample / "_build" / "pdf" / f"{SLUG}-trainer-en.pdf"
 
 
-def test_site_has_a_page_per_chapter_and_a_search_index(built_project: Path) -> None:
-    site = built_project / "_build" / "html" / "en"
+def test_site_has_a_page_per_chapter_and_a_search_index(built_sample: Path) -> None:
+    site = built_sample / "_build" / "html" / "en"
     for chapter in chapter_titles():
         page = site / "handbook" / f"{chapter}.html"
         assert page.is_file(), f"no page for {chapter}"
     index = (site / "searchindex.js").read_text(encoding="utf-8")
-    assert "khartoum" in index.lower()
-    assert (built_project / "_build" / "html" / "index.html").is_file()
+    assert "quorum" in index.lower()  # a word of a chapter's text
+    assert (built_sample / "_build" / "html" / "index.html").is_file()
 
 
-def test_site_footer_shows_the_build_date(built_project: Path) -> None:
-    page = (built_project / "_build" / "html" / "en" / "handbook" / "about.html").read_text(encoding="utf-8")
+def test_site_footer_shows_the_build_date(built_sample: Path) -> None:
+    page = (built_sample / "_build" / "html" / "en" / "handbook" / "about.html").read_text(encoding="utf-8")
     assert re.search(r"Last updated on \d{1,2} \w+ \d{4}", page)
 
 
 def test_pdf_is_a4_on_every_page(trainer_pdf: Path) -> None:
     reader = PdfReader(trainer_pdf)
-    assert len(reader.pages) > 20
+    assert len(reader.pages) > 10
     for number, page in enumerate(reader.pages, 1):
         size = (float(page.mediabox.width), float(page.mediabox.height))
         assert size == pytest.approx(A4, abs=0.5), f"page {number} is {size}"
@@ -85,7 +85,7 @@ def test_pdf_is_tagged_with_title_and_language(trainer_pdf: Path) -> None:
     assert bool(catalog["/MarkInfo"]["/Marked"])
     assert "/StructTreeRoot" in catalog
     assert catalog["/Lang"] == "en"
-    assert reader.metadata.title.startswith("Migration Dialogues Training Curriculum")
+    assert reader.metadata.title.startswith(load_project(SAMPLE).title)
 
 
 def test_pdf_outline_lists_every_chapter(trainer_pdf: Path) -> None:
@@ -126,9 +126,9 @@ def test_toc_page_numbers_match_where_chapters_start(trainer_pdf: Path) -> None:
     assert checked == len(chapter_titles())
 
 
-def test_every_internal_link_has_a_target(built_project: Path) -> None:
+def test_every_internal_link_has_a_target(built_sample: Path) -> None:
     """Every ``link(<label>)`` of the Typst books points at a label the book defines (Typst would fail)."""
-    for source in (built_project / "_build" / ".work").glob("pdf-*-en/*.typ"):
+    for source in (built_sample / "_build" / ".work").glob("pdf-*-en/*.typ"):
         if source.name == "book.typ":
             continue
         text = source.read_text(encoding="utf-8")
@@ -154,7 +154,7 @@ def test_pdf_pages_say_page_x_of_y(trainer_pdf: Path) -> None:
 
 def test_pdf_cover_shows_title_edition_and_organisation(trainer_pdf: Path) -> None:
     cover = " ".join(pdf_text(trainer_pdf, 1).split())
-    for words in ("Migration Dialogues Training", "TRAINER'S HANDBOOK", "Ministry of Foreign Affairs", "Edition of"):
+    for words in ("Meeting Minutes Training", "TRAINER'S HANDBOOK", "Example Training Centre", "Edition of"):
         assert words in cover.replace("’", "'"), words
 
 
@@ -170,7 +170,7 @@ def digest(path: Path) -> str:
 
 
 def test_failed_build_leaves_previous_outputs_whole(tmp_path: Path) -> None:
-    project = copy_project(tmp_path / "project")
+    project = copy_sample(tmp_path / "project")
     assert run_curriculum(project, "build", "--lang", "en", "--edition", "participant").returncode == 0
     page = project / "_build" / "html" / "en" / "handbook" / "about.html"
     pdf = project / "_build" / "pdf" / f"{SLUG}-participant-en.pdf"

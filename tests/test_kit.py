@@ -12,17 +12,16 @@ import pytest
 from curriculum.kit import KINDS, copies, load_participants
 from curriculum.model import load_curriculum
 
-ROOT = Path(__file__).resolve().parents[1]
-SLUG = "migration-dialogues"
+from .conftest import SAMPLE, SLUG, copy_sample
 
 
 def test_quiz_items_are_data() -> None:
-    curriculum = load_curriculum(ROOT, cached=False)
-    quiz = curriculum.exercises["three-dialogues-quiz"]
+    curriculum = load_curriculum(SAMPLE, cached=False)
+    quiz = curriculum.exercises["roles-quiz"]
     items = quiz.quiz_items
-    assert len(items) == 10
-    assert items[0].question.startswith("In which city")
-    assert items[0].short_answer == "Rome, 28 November 2014."
+    assert len(items) == 4
+    assert items[0].question == "Who opens the meeting and gives the floor?"
+    assert items[0].short_answer == "The Chair."
 
 
 def test_copies_follow_the_grouping() -> None:
@@ -47,22 +46,15 @@ def test_kit_comes_from_the_curriculum(tmp_path: Path) -> None:
     """Change a learning outcome and a quiz answer in a copy: both reach the kit, in both languages."""
     import pikepdf
 
-    from curriculum.build import copy_sources
-
-    project = copy_sources(ROOT, tmp_path / "project")
-    history = project / "handbook" / "history.md"
-    text = history.read_text(encoding="utf-8")
+    project = copy_sample(tmp_path / "project")
+    chapter = project / "handbook" / "meeting-roles.md"
+    text = chapter.read_text(encoding="utf-8")
     first = next(line for line in text.splitlines() if line.startswith("  ") and ":" in line)
     key = first.split(":")[0]
-    history.write_text(
-        text.replace(first, f"{key}: Recite the zebra crossing principle of dialogues"), encoding="utf-8"
-    )
-    quiz = project / "exercises" / "three-dialogues-quiz.md"
+    chapter.write_text(text.replace(first, f"{key}: Recite the zebra crossing principle of meetings"), encoding="utf-8")
+    quiz = project / "exercises" / "roles-quiz.md"
     quiz.write_text(
-        quiz.read_text(encoding="utf-8").replace(
-            "1. **Rome, 28 November 2014.**", "1. **Quokka Island, 28 November 2014.**"
-        ),
-        encoding="utf-8",
+        quiz.read_text(encoding="utf-8").replace("1. **The Chair.**", "1. **Quokka Island.**"), encoding="utf-8"
     )
     (project / "participants.csv").write_text("name\nAmina Example\nOmar Example\n", encoding="utf-8")
     env = {**os.environ, "PYTHONWARNINGS": "ignore"}
@@ -98,14 +90,14 @@ def test_kit_comes_from_the_curriculum(tmp_path: Path) -> None:
 
 
 @pytest.mark.slow
-def test_som_pack_reaches_the_handbook_and_the_handout(built_project: Path) -> None:
-    """The real curriculum built: participant parts in the handout, the model summary trainer-only."""
-    handout = built_project / "_build" / "pdf" / "handouts" / "simulated-som-en.pdf"
-    trainer = built_project / "_build" / "pdf" / f"{SLUG}-trainer-en.pdf"
+def test_meeting_pack_reaches_the_handbook_and_the_handout(built_sample: Path) -> None:
+    """The sample built: the pack's participant parts in the handout, the model minutes trainer-only."""
+    handout = built_sample / "_build" / "pdf" / "handouts" / "mock-meeting-en.pdf"
+    trainer = built_sample / "_build" / "pdf" / f"{SLUG}-trainer-en.pdf"
     participant = pdftext(handout)
-    for part in ("Meeting agenda", "Role cards", "work plan", "state of play", "Chair's Summary template"):
+    for part in ("Meeting agenda", "Role cards", "Minutes template", "three offers for the projector"):
         assert part.lower() in participant.lower().replace("’", "'"), part
-    assert "A model Chair's Summary" not in participant.replace("’", "'")
+    assert "A model set of minutes" not in participant
     assert "Larger and smaller groups" not in participant
     handbook = pdftext(trainer).replace("’", "'")
-    assert "A model Chair's Summary" in handbook and "Larger and smaller groups" in handbook
+    assert "A model set of minutes" in handbook and "Larger and smaller groups" in handbook

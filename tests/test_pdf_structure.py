@@ -13,15 +13,13 @@ import pytest
 
 from curriculum.typst.writer import escape
 
-from .conftest import copy_project, run_curriculum
+from .conftest import SLUG, copy_sample, run_curriculum
 from .pdfstructure import check, summary
-
-SLUG = "migration-dialogues"
 
 
 @pytest.fixture(scope="module")
 def pdf_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    project = copy_project(tmp_path_factory.mktemp("structure"))
+    project = copy_sample(tmp_path_factory.mktemp("structure"))
     for lang in ("en", "ar"):
         result = run_curriculum(project, "build", "--lang", lang, "--format", "pdf")
         assert result.returncode == 0, result.stdout + result.stderr

@@ -16,7 +16,8 @@ from curriculum.model import load_curriculum
 from curriculum.project import ProjectError, direction, load_project
 from curriculum.rules import check_curriculum, load_config
 
-ROOT = Path(__file__).resolve().parent.parent
+from .conftest import ROOT, SAMPLE
+
 PACKAGE = ROOT / "tools" / "curriculum"
 
 
@@ -51,9 +52,10 @@ class Page(HTMLParser):
 
 
 def test_no_curriculum_specific_string_in_the_package() -> None:
-    """The builder names no curriculum: not this one's title, slug, subject or repository."""
-    project = load_project(ROOT)
-    needles = [project.title, project.slug, project.organisation, "Libya", "Khartoum", "Rabat", "curriculum-handbooks"]
+    """The builder names no curriculum: not this one's (nor the sample's) title, slug, subject or repository."""
+    needles = ["Libya", "Khartoum", "Rabat", "curriculum-handbooks"]
+    for project in (load_project(ROOT), load_project(SAMPLE)):
+        needles += [project.title, project.slug, project.organisation]
     offenders = []
     for path in PACKAGE.rglob("*"):
         if path.is_file() and path.suffix in {".py", ".html", ".md", ".css", ".toml", ".typ", ".js", ".pot"}:
@@ -62,11 +64,12 @@ def test_no_curriculum_specific_string_in_the_package() -> None:
     assert not offenders
 
 
-def test_the_real_curriculum_is_described_in_its_settings() -> None:
-    project = load_project(ROOT)
-    assert project.languages == ("en", "ar") and project.slug == "migration-dialogues"
+def test_the_sample_curriculum_is_described_in_its_settings() -> None:
+    project = load_project(SAMPLE)
+    assert project.languages == ("en", "ar") and project.slug == "meeting-minutes"
     assert project.words_per_minute("ar") < project.words_per_minute("en") == 100
-    assert not (ROOT / "conf.py").exists(), "settings live in [tool.curriculum], not conf.py"
+    for root in (ROOT, SAMPLE):
+        assert not (root / "conf.py").exists(), "settings live in [tool.curriculum], not conf.py"
 
 
 def test_direction_follows_the_language() -> None:
@@ -224,21 +227,21 @@ def test_wheel_installs_and_builds_a_curriculum_outside_the_repository(tmp_path:
 
 
 @pytest.mark.slow
-def test_readme_outputs_exist_after_a_build(built_project: Path) -> None:
+def test_readme_outputs_exist_after_a_build(built_sample: Path) -> None:
     """Every path in the README's table of outputs exists after a build (English)."""
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     table = readme.split("## Where outputs land", 1)[1].split("\n## ", 1)[0]
     paths = re.findall(r"`(_build/[^`]+)`", table)
     assert len(paths) >= 5
-    slug = load_project(ROOT).slug
+    slug = load_project(SAMPLE).slug
     for path in paths:
         concrete = (
             path.replace("<lang>", "en")
             .replace("<slug>", slug)
-            .replace("<exercise-id>", "drafting-a-statement")
-            .replace("<chapter-id>", "statements")
+            .replace("<exercise-id>", "draft-minutes")
+            .replace("<chapter-id>", "writing-minutes")
         )
-        assert list(built_project.glob(concrete)), path
+        assert list(built_sample.glob(concrete)), path
 
 
 @pytest.mark.slow

@@ -19,9 +19,9 @@ from pypdf import PdfReader
 from curriculum.model import load_catalogue, load_curriculum
 from curriculum.rules import check_curriculum
 
-from .conftest import copy_project
+from .conftest import copy_sample
 
-#: Real builds of the whole curriculum: the slow tier (`make test`, not `make test-fast`).
+#: Real builds of the sample curriculum: the slow tier (`make test`, not `make test-fast`).
 pytestmark = pytest.mark.slow
 
 EPOCH = "1700000000"
@@ -46,7 +46,7 @@ def tree_digest(folder: Path) -> dict[str, str]:
 def test_two_clean_builds_are_byte_identical(tmp_path: Path) -> None:
     digests = []
     for name in ("first", "second"):
-        project = copy_project(tmp_path / name)
+        project = copy_sample(tmp_path / name)
         result = build(project, *PARTICIPANT_EN)
         assert result.returncode == 0, result.stderr
         digests.append({**tree_digest(project / "_build" / "html"), **tree_digest(project / "_build" / "pdf")})
@@ -60,7 +60,7 @@ def test_two_clean_builds_are_byte_identical(tmp_path: Path) -> None:
 def test_build_needs_no_network(tmp_path: Path) -> None:
     """Build in a network namespace with no interfaces up, then look for remote resources."""
     assert subprocess.run(["unshare", "--net", "true"]).returncode == 0, "cannot create a network namespace"
-    project = copy_project(tmp_path / "offline")
+    project = copy_sample(tmp_path / "offline")
     result = build(project, *PARTICIPANT_EN, "--format", "html", prefix=("unshare", "--net", "--"))
     assert result.returncode == 0, result.stdout + result.stderr
     site = project / "_build" / "html" / "en"
@@ -79,13 +79,13 @@ def outputs(project: Path) -> tuple[dict[str, str], dict[str, str]]:
 
 def test_interrupted_build_leaves_previous_outputs_whole(tmp_path: Path) -> None:
     """Killed at any stage, a build leaves each output old or new, never half-written."""
-    project = copy_project(tmp_path / "project")
+    project = copy_sample(tmp_path / "project")
     assert build(project, *PARTICIPANT_EN).returncode == 0
     old_site, old_pdfs = outputs(project)
     chapter = project / "handbook" / "about.md"
     chapter.write_text(chapter.read_text(encoding="utf-8") + "\nA new sentence.\n", encoding="utf-8")
     states = []
-    for delay in (1.0, 4.0, 8.0, 14.0):  # while Sphinx reads, writes, Typst compiles, files move
+    for delay in (0.5, 1.5, 3.0, 5.0):  # while Sphinx reads, writes, Typst compiles, files move
         process = subprocess.Popen(
             [sys.executable, "-m", "curriculum", *PARTICIPANT_EN],
             cwd=project,

@@ -14,31 +14,31 @@ from typing import Any
 import pytest
 
 from curriculum.build import plan
-from curriculum.model import load_curriculum
+from curriculum.model import Curriculum, load_curriculum
 from curriculum.project import load_project
 from curriculum.slides import BUDGET, chunk, measure_tokens, plan_deck, session_exercises
 from curriculum.source import markdown_parser
 
-ROOT = Path(__file__).resolve().parent.parent
-
+from .conftest import SAMPLE
 
 # --- fast: the plan ---------------------------------------------------------------------------
 
 
-def test_real_chapter_plan_counts_each_kind_of_slide() -> None:
-    curriculum = load_curriculum(ROOT)
-    deck = plan_deck(curriculum.chapters["statements"], curriculum.agenda, curriculum.parse)
+def test_chapter_plan_counts_each_kind_of_slide() -> None:
+    curriculum = load_curriculum(SAMPLE)
+    deck = plan_deck(curriculum.chapters["writing-minutes"], curriculum.agenda, curriculum.parse)
     assert deck.outcomes == 2
-    assert deck.exercises == ["drafting-a-statement", "three-minute-statement"]  # across the lunch break
+    # across the coffee break and into the next day: no chapter comes between
+    assert deck.exercises == ["draft-minutes", "read-aloud", "mock-meeting"]
     assert "Key points" not in deck.sections and "Sources" not in deck.sections
     assert deck.count == (1 + 1 + deck.content_slides + len(deck.key_points) + len(deck.sources) + len(deck.exercises))
 
 
 def test_session_exercises_stop_at_the_next_chapter() -> None:
-    curriculum = load_curriculum(ROOT)
+    curriculum = load_curriculum(SAMPLE)
     # a session (the guest speaker) does not end the chapter's run; the next chapter does
-    assert session_exercises(curriculum.agenda, "how-dialogues-work") == ["dialogue-structures"]
-    assert session_exercises(curriculum.agenda, "khartoum-process") == []
+    assert session_exercises(curriculum.agenda, "taking-notes") == ["roles-quiz"]
+    assert session_exercises(curriculum.agenda, "meeting-roles") == []
 
 
 def test_key_points_are_split_within_the_budget() -> None:
@@ -57,10 +57,10 @@ def test_measure_counts_words_lines_and_table_size() -> None:
 
 
 def test_published_decks_are_the_trainers() -> None:
-    project = load_project(ROOT)
+    project = load_project(SAMPLE)
     targets = plan(project, "all", "all", "slides")
     assert {t.edition for t in targets} == {"trainer"}
-    assert targets[0].destination(ROOT) == ROOT / "_build" / "slides" / targets[0].lang
+    assert targets[0].destination(SAMPLE) == SAMPLE / "_build" / "slides" / targets[0].lang
     assert [t.format for t in plan(project, "en", "participant", "all")] == ["html", "pdf", "slides"]
 
 
@@ -185,23 +185,22 @@ def test_html_deck_loads_offline(decks: dict[str, Path], browser: Any) -> None:
 
 
 def test_fallback_continues_a_long_list_over_slides() -> None:
-    curriculum = load_curriculum(ROOT)
-    deck = plan_deck(curriculum.chapters["statements"], curriculum.agenda, curriculum.parse)
-    structure = next(s for s in deck.sections if s.title == "A typical structure")
-    shown = [i for page in structure.pages for piece in page if piece.items for i in piece.items]
-    assert shown == list(range(7)) and len(structure.pages) == 3  # all 7 steps, 2 + 2 + 3
-    budget = next(s for s in deck.sections if s.title == "The word budget")
-    assert [b.title for b in budget.blocks] == ["Speaking rates from the sources", "What fits into three minutes"]
-    assert deck.count == 21
+    curriculum = load_curriculum(SAMPLE)
+    deck = plan_deck(curriculum.chapters["writing-minutes"], curriculum.agenda, curriculum.parse)
+    order = next(s for s in deck.sections if s.title == "A typical order")
+    shown = [i for page in order.pages for piece in page if piece.items for i in piece.items]
+    assert shown == list(range(7)) and len(order.pages) == 4  # all 7 steps: lead + 1, then 2 + 2 + 2
+    budget = next(s for s in deck.sections if s.title == "The reading budget")
+    assert [b.title for b in budget.blocks] == ["Reading rates", "What fits into two minutes"]
+    assert deck.count == 14
 
 
-def test_every_fallback_list_and_text_is_shown_whole() -> None:
+def assert_every_fallback_list_and_text_is_shown_whole(curriculum: Curriculum) -> None:
     from curriculum.slides import _section_pages, h2_sections, opening_blocks
 
-    curriculum = load_curriculum(ROOT)
-    for chapter in curriculum.chapters.values():
-        if not chapter.learning_outcomes:
-            continue
+    chapters = [chapter for chapter in curriculum.chapters.values() if chapter.learning_outcomes]
+    assert chapters, "no chapter of the course to plan"
+    for chapter in chapters:
         for title, tokens in h2_sections(chapter.tokens):
             _descend, pages = _section_pages(tokens)
             start = next((i + 1 for i, t in enumerate(tokens[:3]) if t.type == "heading_close"), 0)
@@ -213,6 +212,10 @@ def test_every_fallback_list_and_text_is_shown_whole() -> None:
                     assert [i for p in mine for i in p.items] == list(range(len(blocks[index].items))), title
                 if mine[0].part is not None:
                     assert [p.part for p in mine] == [(k, len(mine)) for k in range(1, len(mine) + 1)], title
+
+
+def test_every_fallback_list_and_text_is_shown_whole() -> None:
+    assert_every_fallback_list_and_text_is_shown_whole(load_curriculum(SAMPLE))
 
 
 def test_split_text_keeps_every_word() -> None:
