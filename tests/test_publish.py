@@ -51,3 +51,24 @@ def test_a_pdf_is_laid_out_again_only_when_its_inputs_change(tmp_path: Path) -> 
     write_pdfs(tmp_path, [(source, pdf, {})], written.append)
     assert pdf.stat().st_mtime_ns != first
     assert written == [pdf, pdf, pdf]
+
+
+def test_a_footnote_marker_link_is_described_in_words(tmp_path: Path) -> None:
+    """Typst gives a footnote marker's link the bare number as /Contents; PDF/UA wants words."""
+    import pikepdf
+
+    source = write(
+        tmp_path / "note.typ",
+        '#set document(title: "Note")\n#set text(lang: "fr")\nUn fait#footnote[Une source.] établi.\n',
+    )
+    pdf = tmp_path / "note.pdf"
+    write_pdfs(tmp_path, [(source, pdf, {})], footnote="Note de bas de page")
+    with pikepdf.open(pdf) as document:
+        described = [
+            str(annotation.get("/Contents", ""))
+            for page in document.pages
+            for annotation in page.obj.get("/Annots", [])
+            if str(annotation.get("/Subtype")) == "/Link"
+        ]
+    assert "Note de bas de page 1" in described, described
+    assert not [text for text in described if text.strip().isdigit()], described

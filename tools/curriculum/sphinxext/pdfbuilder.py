@@ -316,7 +316,9 @@ class HandbookPDFBuilder(SingleFileHTMLBuilder):
         self.copy_image_files()
         with progress_message(f"writing {len(self.queue)} PDF files"):
             try:
-                typesetting.write_pdfs(Path(self.outdir), self.queue, lambda pdf: logger.info("%s", pdf.name))
+                typesetting.write_pdfs(
+                    Path(self.outdir), self.queue, lambda pdf: logger.info("%s", pdf.name), str(_("Footnote"))
+                )
             except typesetting.TypstCompileError as error:
                 raise ExtensionError(str(error)) from error
 

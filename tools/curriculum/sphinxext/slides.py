@@ -682,7 +682,9 @@ class SlidesBuilder(_DeckBase):
         shutil.copyfile(typesetting.FONTS / "OFL.txt", fonts / "OFL.txt")
         with progress_message(f"writing {len(self.pdf_queue)} slides PDF files"):
             try:
-                typesetting.write_pdfs(Path(self.outdir), self.pdf_queue, lambda pdf: logger.info("%s", pdf.name))
+                typesetting.write_pdfs(
+                    Path(self.outdir), self.pdf_queue, lambda pdf: logger.info("%s", pdf.name), str(_("Footnote"))
+                )
             except typesetting.TypstCompileError as error:
                 raise ExtensionError(str(error)) from error
 

@@ -58,7 +58,9 @@ class Compiler:
         fonts = typst.Fonts(include_system_fonts=False, include_embedded_fonts=False, font_paths=[str(FONTS)])
         self.compiler = typst.Compiler(root=str(root), font_paths=fonts, ignore_system_fonts=True)
 
-    def write_pdf(self, source: Path, pdf_path: Path, link_texts: dict[str, str] | None = None) -> int:
+    def write_pdf(
+        self, source: Path, pdf_path: Path, link_texts: dict[str, str] | None = None, footnote: str = "Footnote"
+    ) -> int:
         """Compile ``source`` to ``pdf_path`` (written whole or not at all); returns the page count."""
         import typst
 
@@ -77,19 +79,20 @@ class Compiler:
                     f"{source.name}: {getattr(error, 'message', error)}"
                     f"{' (' + hints + ')' if hints else ''}\n{getattr(error, 'diagnostic', '')}"
                 ) from error
-            return describe_links(partial, link_texts or {})
+            return describe_links(partial, link_texts or {}, footnote)
 
 
 #: Files a generated source refers to: the template it imports and the images it shows.
 REFERENCED = re.compile(r'"((?:\.\./)*(?:[\w.-]+/)*[\w.-]+\.(?:typ|png|jpe?g|gif|svg))"')
 
 
-def inputs_digest(source: Path, root: Path) -> str:
+def inputs_digest(source: Path, root: Path, *extra: str) -> str:
     """A hash of everything a PDF is made from: its Typst source, the files the source names
-    (template, images), the fonts, the Typst version and the document date."""
+    (template, images), the fonts, the Typst version, the document date and ``extra`` words
+    the PDF is given afterwards."""
     import typst
 
-    digest = hashlib.sha256(f"{getattr(typst, '__version__', '')}\0{epoch()}\0".encode())
+    digest = hashlib.sha256(f"{getattr(typst, '__version__', '')}\0{epoch()}\0{extra}\0".encode())
     text = source.read_bytes()
     digest.update(text)
     for name in sorted(set(REFERENCED.findall(text.decode("utf-8", "replace")))):
@@ -106,7 +109,9 @@ def inputs_digest(source: Path, root: Path) -> str:
 Job = tuple[Path, Path, dict[str, str]]
 
 
-def write_pdfs(root: Path, jobs: Sequence[Job], done: Callable[[Path], None] = lambda pdf: None) -> None:
+def write_pdfs(
+    root: Path, jobs: Sequence[Job], done: Callable[[Path], None] = lambda pdf: None, footnote: str = "Footnote"
+) -> None:
     """Compile every job, one per core at once (Typst releases the GIL while it lays out);
     a PDF whose inputs are those it was last made from is left as it is.
 
@@ -118,13 +123,13 @@ def write_pdfs(root: Path, jobs: Sequence[Job], done: Callable[[Path], None] = l
     def write(job: Job) -> Path:
         source, pdf, _links = job
         stamp = pdf.with_name(f"{pdf.name}.inputs")
-        digest = inputs_digest(source, root)
+        digest = inputs_digest(source, root, footnote)
         if pdf.is_file() and stamp.is_file() and stamp.read_text() == digest:
             return pdf  # made from these very inputs last time: not laid out again
         compiler = getattr(local, "compiler", None)
         if compiler is None:
             compiler = local.compiler = Compiler(root)
-        compiler.write_pdf(*job)
+        compiler.write_pdf(*job, footnote=footnote)
         stamp.write_text(digest)
         return pdf
 
@@ -139,11 +144,12 @@ def write_pdfs(root: Path, jobs: Sequence[Job], done: Callable[[Path], None] = l
                 future.cancel()
 
 
-def describe_links(path: Path, link_texts: dict[str, str]) -> int:
-    """Give each web link annotation its link text as /Contents (Typst writes the bare URL).
+def describe_links(path: Path, link_texts: dict[str, str], footnote: str = "Footnote") -> int:
+    """Give each web link annotation its link text as /Contents (Typst writes the bare URL),
+    and each footnote marker's link "<footnote> N" (Typst writes the number alone).
 
     PDF/UA asks for a description of each link annotation; a bare URL is read out
-    letter by letter. Returns the page count.
+    letter by letter, a bare number says nothing. Returns the page count.
     """
     import pikepdf
 
@@ -151,10 +157,14 @@ def describe_links(path: Path, link_texts: dict[str, str]) -> int:
         changed = False
         for page in pdf.pages:
             for annotation in page.obj.get("/Annots", []):
-                action = annotation.get("/A")
-                if str(annotation.get("/Subtype")) != "/Link" or action is None or "/URI" not in action:
+                if str(annotation.get("/Subtype")) != "/Link":
                     continue
-                words = link_texts.get(str(action.URI))
+                action = annotation.get("/A")
+                if action is not None and "/URI" in action:
+                    words = link_texts.get(str(action.URI))
+                else:  # a link inside the document: only a footnote marker's is a bare number
+                    number = str(annotation.get("/Contents", "")).strip()
+                    words = f"{footnote} {number}" if number.isdigit() else None
                 if words and str(annotation.get("/Contents", "")) != words:
                     annotation.Contents = pikepdf.String(words)
                     changed = True
