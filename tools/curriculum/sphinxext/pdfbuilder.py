@@ -314,13 +314,16 @@ class HandbookPDFBuilder(SingleFileHTMLBuilder):
 
     def finish(self) -> None:
         self.copy_image_files()
-        with progress_message(f"writing {len(self.queue)} PDF files"):
-            try:
-                typesetting.write_pdfs(
-                    Path(self.outdir), self.queue, lambda pdf: logger.info("%s", pdf.name), str(_("Footnote"))
-                )
-            except typesetting.TypstCompileError as error:
-                raise ExtensionError(str(error)) from error
+        compile_pdfs(Path(self.outdir), self.queue, "PDF files")
+
+
+def compile_pdfs(outdir: Path, jobs: list[typesetting.Job], what: str) -> None:
+    """Compile ``jobs`` (see :func:`curriculum.typst.write_pdfs`); a Typst error stops the build."""
+    with progress_message(f"writing {len(jobs)} {what}"):
+        try:
+            typesetting.write_pdfs(outdir, jobs, lambda pdf: logger.info("%s", pdf.name), str(_("Footnote")))
+        except typesetting.TypstCompileError as error:
+            raise ExtensionError(str(error)) from error
 
 
 def setup(app: Sphinx) -> None:

@@ -26,7 +26,6 @@ from docutils import nodes
 from docutils.parsers.rst import directives
 from docutils.utils import new_document
 from sphinx.application import Sphinx
-from sphinx.errors import ExtensionError
 from sphinx.util import logging
 from sphinx.util.display import progress_message
 from sphinx.util.docutils import SphinxDirective
@@ -49,6 +48,7 @@ from ..slides import (
 )
 from .editions import TRAINER_ONLY
 from .i18n import _, edition_name
+from .pdfbuilder import compile_pdfs
 
 logger = logging.getLogger(__name__)
 
@@ -680,13 +680,7 @@ class SlidesBuilder(_DeckBase):
         for name in DECK_FONTS:
             shutil.copyfile(typesetting.FONTS / name, fonts / name)
         shutil.copyfile(typesetting.FONTS / "OFL.txt", fonts / "OFL.txt")
-        with progress_message(f"writing {len(self.pdf_queue)} slides PDF files"):
-            try:
-                typesetting.write_pdfs(
-                    Path(self.outdir), self.pdf_queue, lambda pdf: logger.info("%s", pdf.name), str(_("Footnote"))
-                )
-            except typesetting.TypstCompileError as error:
-                raise ExtensionError(str(error)) from error
+        compile_pdfs(Path(self.outdir), self.pdf_queue, "slides PDF files")
 
 
 def write_deck_index(app: Sphinx, exception: Exception | None) -> None:
