@@ -53,6 +53,8 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     # `curriculum build --exercise ID`: the PDF builder writes that exercise's handout only
     # (no rebuild: the doctrees are the same)
     app.add_config_value("curriculum_only_exercise", "", "", str)
+    # `curriculum serve` runs the checker itself: its findings as build warnings would repeat it
+    app.add_config_value("curriculum_report_findings", True, "", bool)
 
     for module in (
         parser,
@@ -96,6 +98,12 @@ def curriculum_of(app: Sphinx) -> Curriculum:
         loaded = load_curriculum(Path(app.srcdir))
         app._curriculum_model = loaded  # type: ignore[attr-defined]
     return loaded
+
+
+def forget_curriculum(app: Sphinx) -> None:
+    """Drop the cached model: the next :func:`curriculum_of` reads the sources again (an
+    application kept alive between builds, as ``curriculum serve`` keeps one, calls this first)."""
+    app._curriculum_model = None  # type: ignore[attr-defined]
 
 
 def code_version() -> int:
