@@ -64,6 +64,8 @@ class LiveSite:
         self._warnings = io.StringIO()
         self._namespace = ExitStack()
         self._read: list[str] = []
+        #: What the last build did.
+        self.last = Outcome(False)
 
     def catalogues(self) -> Path:
         return self.root / LOCALES_DIR / self.target.lang / "LC_MESSAGES"
@@ -98,9 +100,11 @@ class LiveSite:
             self.app.build()
         except Exception as error:  # the preview goes on: the error is shown, the last good site kept
             self.close()
-            problems = [*self.problems(), f"{type(error).__name__}: {error}"]
-            return Outcome(False, problems, self._read, fresh, time.perf_counter() - started)
-        return Outcome(True, self.problems(), self._read, fresh, time.perf_counter() - started)
+            problems = [*self.problems(), f"{type(error).__name__}: {str(error).strip()}"]
+            self.last = Outcome(False, problems, self._read, fresh, time.perf_counter() - started)
+        else:
+            self.last = Outcome(True, self.problems(), self._read, fresh, time.perf_counter() - started)
+        return self.last
 
     def _make_app(self) -> Any:
         from sphinx.util.docutils import docutils_namespace
