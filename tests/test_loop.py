@@ -423,6 +423,20 @@ def test_serve_shows_a_broken_edit_and_recovers(tmp_path: Path, capsys: pytest.C
             assert save(preview, chapter, good + "\nLast good sentence.\n")
             version = preview.version
 
+            # a build that raises while writing: the pages it wrote stay in its working folder
+            served = {path: path.stat().st_mtime_ns for path in preview.outdir.rglob("*")}
+
+            def fail(app: Any, pagename: str, *args: Any) -> None:
+                if pagename == "handbook/introduction":
+                    raise RuntimeError("the writer gave up")
+
+            preview.site.app.connect("html-page-context", fail)
+            assert not save(preview, chapter, good + "\nHalf written sentence.\n")
+            assert {path: path.stat().st_mtime_ns for path in preview.outdir.rglob("*")} == served
+            assert "the writer gave up" in str(preview.findings) and preview.version == version
+            assert save(preview, chapter, good + "\nLast good sentence.\n")
+            version = preview.version
+
             # a build that raises (Sphinx cannot decode the file): the error in the terminal and
             # the banner's status, the last good site still served, whole
             assert not save(preview, chapter, good.encode() + b"\nBroken \xff\xfe sentence.\n")
