@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import signal
 import socket
@@ -207,8 +208,10 @@ class Preview:
         outcome = self.site.build(changed)
         problems = [line for line in outcome.problems if not CHECKER_WARNING.search(line)]
         for line in problems[-40:]:
-            say(line)
-        self._built = [build_record(line, self.root) for line in problems]
+            say(line.replace(f"{self.root}{os.sep}", "", 1) if line.startswith(str(self.root)) else line)
+        self._built = carry_over(
+            self._built, [build_record(line, self.root) for line in problems], outcome.read, self.root
+        )
         self.findings = self._checked + self._built
         took = f"{time.perf_counter() - started:.1f} s"
         if not outcome.finished:
@@ -316,6 +319,22 @@ def build_record(line: str, root: Path) -> dict[str, object]:
         "explain": "",
         "source": "build",
     }
+
+
+def carry_over(
+    previous: list[dict[str, object]], new: list[dict[str, object]], read: list[str], root: Path
+) -> list[dict[str, object]]:
+    """The build problems still open: Sphinx warns about a document only when it reads or writes
+    it, so a problem located in a file this build did not read again stays (once) until it does."""
+    kept = [
+        record
+        for record in previous
+        if record["path"]
+        and Path(str(record["path"])).with_suffix("").as_posix() not in read
+        and (root / str(record["path"])).is_file()
+        and record not in new
+    ]
+    return kept + new
 
 
 def make_server(host: str, port: int, preview: Preview) -> ThreadingHTTPServer:
