@@ -408,7 +408,9 @@ def test_serve_shows_agenda_and_exercise_edits(tmp_path: Path) -> None:
         assert preview.site.app is app
 
 
-def test_serve_shows_a_broken_edit_and_recovers(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_serve_shows_a_broken_edit_and_recovers(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], browser: Any
+) -> None:
     from curriculum.serve import STATUS_PATH, make_server
 
     project = init_project(tmp_path)
@@ -417,7 +419,8 @@ def test_serve_shows_a_broken_edit_and_recovers(tmp_path: Path, capsys: pytest.C
     with live_preview(project, "en") as preview:
         server = make_server("127.0.0.1", 0, preview)
         threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.1}, daemon=True).start()
-        status_url = f"http://127.0.0.1:{server.server_address[1]}{STATUS_PATH}"
+        base = f"http://127.0.0.1:{server.server_address[1]}"
+        status_url = f"{base}{STATUS_PATH}"
         page = preview.outdir / "handbook" / "introduction.html"
         try:
             assert save(preview, chapter, good + "\nLast good sentence.\n")
@@ -448,11 +451,22 @@ def test_serve_shows_a_broken_edit_and_recovers(tmp_path: Path, capsys: pytest.C
             assert "Last good sentence." in article(page)
             out = capsys.readouterr().out
             assert "UnicodeDecodeError" in out and "build failed after" in out and "Traceback" not in out
+            # in the page's banner, with the checker's findings
+            tab = browser.new_page()
+            tab.goto(f"{base}/handbook/introduction.html")
+            banner = tab.locator("#curriculum-preview-findings")
+            banner.wait_for(state="visible", timeout=10_000)
+            assert banner.locator("h2").inner_text().endswith("from curriculum check and the build")
+            item = banner.locator("li[data-code=BUILD]")
+            assert item.count() == 1 and item.inner_text().startswith("BUILD (error) UnicodeDecodeError: ")
 
             # the next good save recovers: a new application, the page and the banner up to date
             assert save(preview, chapter, good + "\nRecovered sentence.\n")
             assert "Recovered sentence." in article(page) and preview.version == version + 1
             assert preview.findings == []
+            banner.wait_for(state="detached", timeout=10_000)
+            assert "Recovered sentence." in tab.locator("article").inner_text()  # reloaded
+            tab.close()
 
             # a warning: the page is published, the warning located in the banner until fixed
             assert save(preview, chapter, good + "\nSee {doc}`nowhere`.\n")
