@@ -90,9 +90,9 @@ def setup(app: Sphinx) -> ExtensionMetadata:
 
 
 def curriculum_of(app: Sphinx) -> Curriculum:
-    """The curriculum model, loaded once per Sphinx application and shared by the directives,
-    the in-build checker, the coverage matrix, the kit and the slides (the sources do not
-    change during a build)."""
+    """The curriculum model, loaded once per Sphinx application (once per build where the
+    application lives on: :func:`forget_curriculum`) and shared by the directives, the in-build
+    checker, the coverage matrix, the kit and the slides (the sources do not change during a build)."""
     loaded: Curriculum | None = getattr(app, "_curriculum_model", None)
     if loaded is None:
         loaded = load_curriculum(Path(app.srcdir))
