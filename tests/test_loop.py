@@ -347,8 +347,13 @@ def test_serve_rebuilds_two_saves_in_one_application(tmp_path: Path, capsys: pyt
             assert sorted(preview.site.last.read) == ["handbook/agenda", "handbook/introduction"]
         assert "Firstsave" not in article(page)
         assert preview.version == 3
+        # the settings are read when the application is made: a new one, with the new title
+        settings = project / "pyproject.toml"
+        assert save(preview, settings, settings.read_text(encoding="utf-8").replace('"Loop Course"', '"Looped Course"'))
+        assert preview.site.app is not app and preview.site.last.fresh
+        assert title(page).endswith("Looped Course") and "Secondsave sentence." in article(page)
     out = capsys.readouterr().out
-    assert re.search(r"^built in \d+\.\d s$", out, re.M) and len(re.findall(r"^rebuilt in ", out, re.M)) == 2, out
+    assert re.search(r"^built in \d+\.\d s$", out, re.M) and len(re.findall(r"^rebuilt in ", out, re.M)) == 3, out
 
 
 def test_serve_shows_a_catalogue_edit_in_the_translated_page(tmp_path: Path) -> None:
