@@ -1,8 +1,8 @@
 """``curriculum serve``: a live preview of the site.
 
 Builds the HTML site with one Sphinx application (the configuration of ``curriculum build``)
-kept alive in this process, publishes it whole into ``_build/serve/<edition>-<lang>``, serves
-it over HTTP, and polls the sources: on every change it rebuilds incrementally in the same
+kept alive in this process, publishes it into ``_build/serve/<edition>-<lang>`` once the build
+has finished (the changed files, each whole), serves it over HTTP, and polls the sources: on every change it rebuilds incrementally in the same
 application, then runs the checker and prints its findings. Open pages reload themselves after
 each rebuild, and show the open findings (the checker's and the build's) in a banner (file:line,
 code, message and the rule's explanation) until they are fixed. A build that raises is shown
