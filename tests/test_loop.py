@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from sphinx.util.docutils import docutils_namespace
 
 from curriculum.sphinxrun import make_app
 
@@ -177,7 +178,8 @@ def test_an_unchanged_rebuild_writes_no_page(tmp_path: Path) -> None:
     # Sphinx itself sees nothing new: no setting changed after it compared them (the theme's)
     status = io.StringIO()
     doctrees = project / "_build" / ".doctrees" / "en-participant"
-    make_app(project, "en", "participant", "html", work.parent.parent, doctrees, status=status).build()
+    with docutils_namespace():  # its directives registered for this build only, as a serve test needs
+        make_app(project, "en", "participant", "html", work.parent.parent, doctrees, status=status).build()
     assert "0 added, 0 changed, 0 removed" in status.getvalue()
     assert "configuration has changed" not in status.getvalue()
 
