@@ -470,3 +470,25 @@ def test_serve_refuses_a_language_the_project_does_not_list(project: Path, capsy
     status, out, err = command(serve, ["--lang", "fr"], project, capsys)
     assert (status, out) == (2, "")
     assert err.count("\n") == 1 and "'fr' is not one of this curriculum's languages" in err
+
+
+def test_serve_publishes_only_what_changed_and_drops_what_went(tmp_path: Path) -> None:
+    built, served = tmp_path / "work", tmp_path / "site"
+    (built / "pages").mkdir(parents=True)
+    (built / "old").mkdir()
+    for name, text in (("index.html", "home"), ("pages/a.html", "a"), ("old/gone.html", "gone"), (".buildinfo", "x")):
+        (built / name).write_text(text, encoding="utf-8")
+    assert serve.publish(built, served) == 3
+    assert sorted(p.relative_to(served).as_posix() for p in served.rglob("*") if p.is_file()) == [
+        "index.html",
+        "old/gone.html",
+        "pages/a.html",
+    ]
+    kept = (served / "index.html").stat().st_ino
+    (built / "pages" / "a.html").write_text("a, edited", encoding="utf-8")
+    shutil.rmtree(built / "old")
+    assert serve.publish(built, served) == 2  # one page replaced, one removed
+    assert (served / "pages" / "a.html").read_text(encoding="utf-8") == "a, edited"
+    assert not (served / "old").exists()
+    assert (served / "index.html").stat().st_ino == kept  # left alone, not copied again
+    assert not list(served.rglob("*.part"))

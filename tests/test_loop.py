@@ -5,6 +5,7 @@ one exercise's handouts only."""
 from __future__ import annotations
 
 import io
+import json
 import queue
 import re
 import signal
@@ -12,11 +13,15 @@ import subprocess
 import sys
 import threading
 import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
 import pytest
+from sphinx.util.docutils import docutils_namespace
 
 from curriculum.sphinxrun import make_app
 
@@ -173,7 +178,8 @@ def test_an_unchanged_rebuild_writes_no_page(tmp_path: Path) -> None:
     # Sphinx itself sees nothing new: no setting changed after it compared them (the theme's)
     status = io.StringIO()
     doctrees = project / "_build" / ".doctrees" / "en-participant"
-    make_app(project, "en", "participant", "html", work.parent.parent, doctrees, status=status).build()
+    with docutils_namespace():  # its directives registered for this build only, as a serve test needs
+        make_app(project, "en", "participant", "html", work.parent.parent, doctrees, status=status).build()
     assert "0 added, 0 changed, 0 removed" in status.getvalue()
     assert "configuration has changed" not in status.getvalue()
 
@@ -262,6 +268,238 @@ def test_serve_shows_open_findings_in_the_page_until_fixed(tmp_path: Path, brows
     finally:
         server.stop()
     assert server.process.returncode == 0
+
+
+# --- curriculum serve: one Sphinx application, rebuilt in process -----------------------------
+
+
+class PageText(HTMLParser):
+    """The text of a page's article (``<article>``), scripts and styles left out."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.depth = 0
+        self.skip = 0
+        self.parts: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "article" or self.depth:
+            self.depth += tag not in VOID_TAGS
+        self.skip += tag in ("script", "style")
+
+    def handle_endtag(self, tag: str) -> None:
+        if self.depth:
+            self.depth -= 1
+        self.skip -= tag in ("script", "style") and self.skip > 0
+
+    def handle_data(self, data: str) -> None:
+        if self.depth and not self.skip:
+            self.parts.append(data)
+
+
+VOID_TAGS = {"area", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"}
+
+
+def article(page: Path) -> str:
+    parser = PageText()
+    parser.feed(page.read_text(encoding="utf-8"))
+    return " ".join(" ".join(parser.parts).split())
+
+
+def title(page: Path) -> str:
+    match = re.search(r"<title>(.*?)</title>", page.read_text(encoding="utf-8"), re.S)
+    return match[1].strip() if match else ""
+
+
+@contextmanager
+def live_preview(project: Path, lang: str) -> Iterator[Any]:
+    """``curriculum serve``'s preview of ``project`` in ``lang``, built once, in this process."""
+    from curriculum.build import Target
+    from curriculum.serve import Preview
+
+    preview = Preview(project, Target(lang, "participant", "html"))
+    try:
+        assert preview.update("built")
+        yield preview
+    finally:
+        preview.close()
+
+
+def save(preview: Any, path: Path, text: str | bytes) -> bool:
+    """Write ``path`` as an editor would, then rebuild as the watch loop does on seeing it."""
+    if isinstance(text, bytes):
+        path.write_bytes(text)
+    else:
+        path.write_text(text, encoding="utf-8")
+    return preview.update("rebuilt", (path,))
+
+
+def test_serve_rebuilds_two_saves_in_one_application(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    project = init_project(tmp_path)
+    chapter = project / "handbook" / "introduction.md"
+    good = chapter.read_text(encoding="utf-8")
+    with live_preview(project, "en") as preview:
+        app = preview.site.app
+        page = preview.outdir / "handbook" / "introduction.html"
+        for word in ("Firstsave", "Secondsave"):
+            assert save(preview, chapter, good + f"\n{word} sentence.\n")
+            assert f"{word} sentence." in article(page)
+            assert preview.site.app is app, "a new Sphinx application for a chapter edit"
+            # only the edited chapter is read again (and the agenda, made from every chapter)
+            assert sorted(preview.site.last.read) == ["handbook/agenda", "handbook/introduction"]
+        assert "Firstsave" not in article(page)
+        assert preview.version == 3
+        # the settings are read when the application is made: a new one, with the new title
+        settings = project / "pyproject.toml"
+        assert save(preview, settings, settings.read_text(encoding="utf-8").replace('"Loop Course"', '"Looped Course"'))
+        assert preview.site.app is not app and preview.site.last.fresh
+        assert title(page).endswith("Looped Course") and "Secondsave sentence." in article(page)
+    out = capsys.readouterr().out
+    assert re.search(r"^built in \d+\.\d s$", out, re.M) and len(re.findall(r"^rebuilt in ", out, re.M)) == 3, out
+
+
+def test_serve_shows_a_catalogue_edit_in_the_translated_page(tmp_path: Path) -> None:
+    project = init_project(tmp_path, "en,ar")
+    catalogue = project / "locales" / "ar" / "LC_MESSAGES" / "handbook" / "introduction.po"
+    empty = catalogue.read_text(encoding="utf-8")
+    untranslated = 'msgid "What the course covers"\nmsgstr ""'
+    assert untranslated in empty
+    with live_preview(project, "ar") as preview:
+        app = preview.site.app
+        page = preview.outdir / "handbook" / "introduction.html"
+        assert "What the course covers" in article(page)
+        # twice: the second edit is the one a process-wide gettext cache would hide
+        for translation in ("ما يغطيه البرنامج", "محتوى الدورة"):
+            assert save(
+                preview,
+                catalogue,
+                empty.replace(untranslated, f'msgid "What the course covers"\nmsgstr "{translation}"'),
+            )
+            text = article(page)
+            assert translation in text and "What the course covers" not in text, text[:400]
+            assert preview.site.app is app
+            assert preview.site.last.read == ["handbook/introduction"]
+        assert "ما يغطيه البرنامج" not in article(page)
+
+        # the book settings' catalogue is read when the application is made: a new one
+        settings = project / "locales" / "ar" / "LC_MESSAGES" / "sphinx.po"
+        source = settings.read_text(encoding="utf-8")
+        assert 'msgid "Loop Course"\nmsgstr ""' in source
+        assert save(
+            preview,
+            settings,
+            source.replace('msgid "Loop Course"\nmsgstr ""', 'msgid "Loop Course"\nmsgstr "دورة الحلقة"'),
+        )
+        assert preview.site.app is not app and preview.site.last.fresh
+        assert "دورة الحلقة" in title(page)
+
+
+def test_serve_shows_agenda_and_exercise_edits(tmp_path: Path) -> None:
+    project = init_project(tmp_path)
+    agenda = project / "handbook" / "agenda.yml"
+    exercise = project / "exercises" / "introductions.md"
+    with live_preview(project, "en") as preview:
+        app = preview.site.app
+        page = preview.outdir / "handbook" / "agenda.html"
+        times = lambda: re.findall(r"\b\d\d:\d\d\b", article(page))  # noqa: E731
+        assert times()[:5] == ["09:00", "10:00", "09:00", "09:30", "09:50"], times()
+        assert save(
+            preview,
+            agenda,
+            agenda.read_text(encoding="utf-8").replace('"09:00"', '"09:30"').replace('"10:00"', '"10:30"'),
+        )
+        assert times()[:5] == ["09:30", "10:30", "09:30", "10:00", "10:20"], times()
+        # the exercise's duration comes from the model: it must be read again, not the cached one
+        assert save(preview, exercise, exercise.read_text(encoding="utf-8").replace("duration: 20", "duration: 15"))
+        assert times()[:5] == ["09:30", "10:30", "09:30", "10:00", "10:15"], times()
+        assert preview.site.app is app
+
+
+def test_serve_shows_a_broken_edit_and_recovers(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], browser: Any
+) -> None:
+    from curriculum.serve import STATUS_PATH, make_server
+
+    project = init_project(tmp_path)
+    chapter = project / "handbook" / "introduction.md"
+    good = chapter.read_text(encoding="utf-8")
+    with live_preview(project, "en") as preview:
+        server = make_server("127.0.0.1", 0, preview)
+        threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.1}, daemon=True).start()
+        base = f"http://127.0.0.1:{server.server_address[1]}"
+        status_url = f"{base}{STATUS_PATH}"
+        page = preview.outdir / "handbook" / "introduction.html"
+        try:
+            assert save(preview, chapter, good + "\nLast good sentence.\n")
+            version = preview.version
+
+            # a build that raises while writing: the pages it wrote stay in its working folder
+            served = {path: path.stat().st_mtime_ns for path in preview.outdir.rglob("*")}
+
+            def fail(app: Any, pagename: str, *args: Any) -> None:
+                if pagename == "handbook/introduction":
+                    raise RuntimeError("the writer gave up")
+
+            preview.site.app.connect("html-page-context", fail)
+            assert not save(preview, chapter, good + "\nHalf written sentence.\n")
+            assert {path: path.stat().st_mtime_ns for path in preview.outdir.rglob("*")} == served
+            assert "the writer gave up" in str(preview.findings) and preview.version == version
+            assert save(preview, chapter, good + "\nLast good sentence.\n")
+            version = preview.version
+
+            # a build that raises (Sphinx cannot decode the file): the error in the terminal and
+            # the banner's status, the last good site still served, whole
+            assert not save(preview, chapter, good.encode() + b"\nBroken \xff\xfe sentence.\n")
+            status = json.loads(urllib.request.urlopen(status_url, timeout=5).read())
+            assert status["version"] == version == preview.version
+            built = [f for f in status["findings"] if f["source"] == "build"]
+            assert len(built) == 1 and built[0]["message"].startswith("UnicodeDecodeError: "), built
+            assert built[0]["severity"] == "error"
+            assert "Last good sentence." in article(page)
+            out = capsys.readouterr().out
+            assert "UnicodeDecodeError" in out and "build failed after" in out and "Traceback" not in out
+            # in the page's banner, with the checker's findings
+            tab = browser.new_page()
+            tab.goto(f"{base}/handbook/introduction.html")
+            banner = tab.locator("#curriculum-preview-findings")
+            banner.wait_for(state="visible", timeout=10_000)
+            assert banner.locator("h2").inner_text().endswith("from curriculum check and the build")
+            item = banner.locator("li[data-code=BUILD]")
+            assert item.count() == 1 and item.inner_text().startswith("BUILD (error) UnicodeDecodeError: ")
+
+            # the next good save recovers: a new application, the page and the banner up to date
+            assert save(preview, chapter, good + "\nRecovered sentence.\n")
+            assert "Recovered sentence." in article(page) and preview.version == version + 1
+            assert preview.findings == []
+            banner.wait_for(state="detached", timeout=10_000)
+            assert "Recovered sentence." in tab.locator("article").inner_text()  # reloaded
+            tab.close()
+
+            # a warning: the page is published, the warning located in the banner until fixed
+            assert save(preview, chapter, good + "\nSee {doc}`nowhere`.\n")
+            line = (good + "\nSee").count("\n") + 1
+            built = [f for f in preview.findings if f["source"] == "build"]
+            assert [(f["path"], f["line"], f["code"]) for f in built] == [("handbook/introduction.md", line, "ref.doc")]
+            assert "unknown document" in str(built[0]["message"]) and "See" in article(page)
+            # Sphinx warns only about what it reads again: the problem stays open until fixed
+            glossary = project / "handbook" / "glossary.md"
+            assert save(preview, glossary, glossary.read_text(encoding="utf-8") + "\nOne more term.\n")
+            assert [f for f in preview.findings if f["source"] == "build"] == built
+            assert save(preview, chapter, good)
+            assert preview.findings == []
+
+            # a broken conf.py (read when the application is made): shown, the site kept
+            app = preview.site.app
+            conf = project / "conf.py"
+            assert not save(preview, conf, "x = (\n")
+            assert next(f["message"] for f in preview.findings).startswith("ConfigError: ")
+            assert page.is_file() and preview.site.app is None
+            conf.unlink()
+            assert preview.update("rebuilt", (conf,)) and preview.findings == []
+            assert preview.site.app is not app
+        finally:
+            server.shutdown()
+            server.server_close()
 
 
 # --- curriculum build --exercise ----------------------------------------------------------------

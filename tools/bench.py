@@ -4,15 +4,22 @@ Every figure is also given as a ratio against a bare ``sphinx-build`` of the sam
 (MyST-Parser only, one process), measured in the same run, so the figures survive a noisy
 machine: the site cold, the site after a one-word edit, every output of the course cold, a
 no-op build, and the pages per second of the English trainer's handbook (cold from the
-sources, after its site as ``make`` builds it, and the Typst compile alone). Runs on a copy of the curriculum.
+sources, after its site as ``make`` builds it, and the Typst compile alone). Then ``curriculum
+serve``: from saving a chapter to the served page showing the edit. Runs on a copy of the
+curriculum; ``bench.py serve`` gives the serve figure alone.
 """
 
 from __future__ import annotations
 
+import queue
+import re
+import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
+import urllib.request
 from pathlib import Path
 
 from pypdf import PdfReader
@@ -75,7 +82,62 @@ def line(label: str, seconds: float, reference: float, extra: str = "") -> None:
     print(f"{label:<44}{seconds:7.1f} s   {seconds / reference:5.2f}x bare Sphinx{extra}")
 
 
+def page_text(url: str) -> str:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.read().decode("utf-8")
+    except OSError:
+        return ""
+
+
+def serve_to_page(project: Path, saves: int = 3) -> list[float]:
+    """Seconds from saving a chapter to the page ``curriculum serve`` serves showing the edit,
+    for each of ``saves`` saves (the server started once, its first build not counted)."""
+    process = subprocess.Popen(
+        [sys.executable, "-u", "-m", "curriculum", "serve", "--port", "0"],
+        cwd=project,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    lines: queue.Queue[str] = queue.Queue()
+    threading.Thread(target=lambda: [lines.put(line) for line in process.stdout or ()], daemon=True).start()
+    try:
+        address = None
+        deadline = time.monotonic() + 300
+        while address is None and time.monotonic() < deadline:
+            address = re.match(r"^Serving (http://\S+/) ", lines.get(timeout=300))
+        if address is None:
+            sys.exit("curriculum serve never started")
+        page = f"{address[1]}{CHAPTER.removesuffix('.md')}.html"
+        times = []
+        for save in range(saves):
+            time.sleep(2)  # let the previous rebuild's checker finish
+            word = f"Servemarker{save}x{time.monotonic_ns()}"
+            started = time.perf_counter()
+            edit(project, word)
+            while word not in page_text(page):
+                if time.perf_counter() - started > 120:
+                    sys.exit(f"the served page never showed the edit {word}")
+                time.sleep(0.02)
+            times.append(time.perf_counter() - started)
+        return times
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+def serve_figure(folder: Path) -> None:
+    times = serve_to_page(copy_sources(ROOT, folder / "serve"))
+    shown = ", ".join(f"{t:.2f}" for t in times)
+    print(f"{'serve: save to page updated (goal < 1.5 s)':<44}{statistics.median(times):7.2f} s   median of {shown}")
+
+
 def main() -> None:
+    if sys.argv[1:] == ["serve"]:
+        with tempfile.TemporaryDirectory() as folder:
+            serve_figure(Path(folder))
+        return
     with tempfile.TemporaryDirectory() as folder:
         project = copy_sources(ROOT, Path(folder) / "course")
         site = ("--lang", "en", "--edition", "participant", "--format", "html")
@@ -116,6 +178,7 @@ def main() -> None:
         compiler.write_pdf(source, source.with_name("bench.pdf"))
         typst = time.perf_counter() - started
         print(f"{'  of which the Typst compile':<44}{typst:7.1f} s   {pages / typst:.1f} pages/s")
+        serve_figure(Path(folder))
 
 
 if __name__ == "__main__":

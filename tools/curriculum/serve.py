@@ -1,10 +1,12 @@
 """``curriculum serve``: a live preview of the site.
 
-Builds the HTML site once with Sphinx (the command line of ``curriculum build``) into
-``_build/serve/<edition>-<lang>``, serves it over HTTP, and polls the sources: on every
-change it runs the checker, prints its findings and rebuilds incrementally. Open pages
-reload themselves after each rebuild, and show the checker's open findings in a banner
-(file:line, code, message and the rule's explanation) until they are fixed. SIGINT (Ctrl+C) and SIGTERM stop it with status 0.
+Builds the HTML site with one Sphinx application (the configuration of ``curriculum build``)
+kept alive in this process, publishes it into ``_build/serve/<edition>-<lang>`` once the build
+has finished (the changed files, each whole), serves it over HTTP, and polls the sources: on every change it rebuilds incrementally in the same
+application, then runs the checker and prints its findings. Open pages reload themselves after
+each rebuild, and show the open findings (the checker's and the build's) in a banner (file:line,
+code, message and the rule's explanation) until they are fixed. A build that raises is shown
+the same way and the last good site stays served. SIGINT (Ctrl+C) and SIGTERM stop it with status 0.
 """
 
 from __future__ import annotations
@@ -13,9 +15,9 @@ import argparse
 import json
 import os
 import re
+import shutil
 import signal
 import socket
-import subprocess
 import sys
 import threading
 import time
@@ -25,15 +27,32 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .build import Target, sphinx_command
-from .project import BUILD_DIR, CHAPTER_DIR, EDITIONS, EXERCISE_DIR, LOCALES_DIR, ProjectError, load_project
+from .build import Target
+from .project import (
+    BUILD_DIR,
+    CHAPTER_DIR,
+    EDITIONS,
+    EXERCISE_DIR,
+    LOCALES_DIR,
+    SETTINGS_FILE,
+    ProjectError,
+    load_project,
+)
 
 if TYPE_CHECKING:
     from .rules import Finding
 
-POLL_SECONDS = 0.5
-#: What the preview watches, relative to the root (the agenda lives in handbook/).
-WATCHED = (f"{CHAPTER_DIR}/**/*", f"{EXERCISE_DIR}/**/*", f"{LOCALES_DIR}/**/*.po", f"{LOCALES_DIR}/**/*.yml")
+POLL_SECONDS = 0.2
+#: What the preview watches, relative to the root (the agenda lives in handbook/); a change to
+#: the settings makes a new Sphinx application.
+WATCHED = (
+    SETTINGS_FILE,
+    "conf.py",
+    f"{CHAPTER_DIR}/**/*",
+    f"{EXERCISE_DIR}/**/*",
+    f"{LOCALES_DIR}/**/*.po",
+    f"{LOCALES_DIR}/**/*.yml",
+)
 #: Editors' temporary and backup files, which must not trigger a rebuild.
 IGNORED = re.compile(r"^[.#]|~$|\.(swp|swx|tmp|bak)$")
 #: Sphinx warnings that repeat a checker finding (already printed by the checker).
@@ -108,8 +127,7 @@ def run(args: argparse.Namespace, root: Path) -> int:
     restore: Callable[[], None] = _nothing
     try:
         restore = _handle_signals()
-        preview.check()
-        preview.build("built")
+        preview.update("built")
         thread.start()
         host, port = server.server_address[:2]
         host = host.decode() if isinstance(host, bytes) else str(host)
@@ -122,62 +140,87 @@ def run(args: argparse.Namespace, root: Path) -> int:
         if thread.is_alive():
             server.shutdown()
         server.server_close()
+        preview.close()
         restore()
     say("stopped")
     return 0
 
 
 class Preview:
-    """One language and edition of the site: its build, its checker run, its watch loop."""
+    """One language and edition of the site: its build, its checker run, its watch loop.
+
+    One Sphinx application (:class:`~curriculum.livesite.LiveSite`) builds into a working folder
+    under ``_build/serve/.work``; a build that finishes (warnings or not) is published over the
+    served folder (:func:`publish`), one that raises leaves the served site as it was.
+    """
 
     def __init__(self, root: Path, target: Target) -> None:
+        from .livesite import LiveSite
+
         self.root = root
         self.target = target
         serve = root / BUILD_DIR / "serve"
-        self.outdir = serve / f"{target.edition}-{target.lang}"
-        self.command = sphinx_command(root, target, self.outdir)
-        doctrees = self.command.index("--doctrees") + 1  # its own environment, apart from `curriculum build`'s
-        self.command[doctrees] = str(serve / ".doctrees" / f"{target.edition}-{target.lang}")
+        name = f"{target.edition}-{target.lang}"
+        self.outdir = serve / name
+        # its own environment, apart from `curriculum build`'s; the checker runs here, not in the build
+        self.site = LiveSite(
+            root, target, serve / ".work" / name, serve / ".doctrees" / name, {"curriculum_report_findings": False}
+        )
         self.version = 0
-        #: The checker's last findings, each a JSON object (path, line, column, code, severity,
-        #: message, explain): replaced whole after each run, read by the server's threads.
+        #: The open findings, each a JSON object (path, line, column, code, severity, message,
+        #: explain, source): the checker's, then the last build's; replaced whole, read by the server's threads.
         self.findings: list[dict[str, object]] = []
+        self._checked: list[dict[str, object]] = []
+        self._built: list[dict[str, object]] = []
+
+    def update(self, verb: str = "rebuilt", changed: tuple[Path, ...] = ()) -> bool:
+        """Build (and publish what builds), then check: the page first, the banner just after."""
+        ok = self.build(verb, changed)
+        self.check()
+        return ok
 
     def check(self) -> None:
-        """Run the checker over the whole curriculum, print its findings as text and keep them
-        for the pages' banner."""
+        """Run the checker over the whole curriculum (the model the build just read), print its
+        findings as text and keep them for the pages' banner."""
         from .check import count_files
-        from .model import load_curriculum
         from .report import render
         from .rules import ConfigError, check_curriculum, load_config
 
         try:
-            curriculum = load_curriculum(self.root)
+            curriculum = self.site.curriculum()
             findings = check_curriculum(curriculum, load_config(self.root))
             sys.stdout.write(render(findings, count_files(curriculum, None), "text"))
-            self.findings = [as_record(finding) for finding in findings]
+            self._checked = [as_record(finding) for finding in findings]
         except ConfigError as error:
             say(f"curriculum check: error: {error}")
-            self.findings = [problem("pyproject.toml", f"curriculum check: error: {error}")]
+            self._checked = [problem("pyproject.toml", f"curriculum check: error: {error}")]
         except Exception as error:  # the preview goes on whatever the checker does
             say(f"curriculum check: internal error: {type(error).__name__}: {error}")
-            self.findings = [problem("", f"curriculum check: internal error: {type(error).__name__}: {error}")]
+            self._checked = [problem("", f"curriculum check: internal error: {type(error).__name__}: {error}")]
         sys.stdout.flush()
+        self.findings = self._checked + self._built
 
-    def build(self, verb: str = "rebuilt") -> bool:
-        """Run Sphinx (incrementally after the first time); print its problems and the time taken."""
+    def build(self, verb: str = "rebuilt", changed: tuple[Path, ...] = ()) -> bool:
+        """Rebuild incrementally in the live application and publish the result when Sphinx
+        finished; print its problems and the time taken. False when the build raised."""
         started = time.perf_counter()
-        self.outdir.mkdir(parents=True, exist_ok=True)
-        env = {**os.environ, "PYTHONWARNINGS": "ignore::DeprecationWarning", "NO_COLOR": "1"}
-        result = subprocess.run(self.command, cwd=self.root, env=env, capture_output=True, text=True)
-        problems = [line for line in result.stderr.splitlines() if line.strip() and not CHECKER_WARNING.search(line)]
+        outcome = self.site.build(changed)
+        problems = [line for line in outcome.problems if not CHECKER_WARNING.search(line)]
         for line in problems[-40:]:
-            say(line)
+            say(line.replace(f"{self.root}{os.sep}", "", 1) if line.startswith(str(self.root)) else line)
+        self._built = carry_over(
+            self._built, [build_record(line, self.root) for line in problems], outcome.read, self.root
+        )
+        self.findings = self._checked + self._built
+        took = f"{time.perf_counter() - started:.1f} s"
+        if not outcome.finished:
+            say(f"build failed after {took}: still serving the last good site")
+            return False
+        publish(self.site.outdir, self.outdir)
         self.version += 1
-        ok = result.returncode == 0 or not problems
-        failure = "" if ok else f" (Sphinx exited with status {result.returncode})"
-        say(f"{verb} in {time.perf_counter() - started:.1f} s{failure}")
-        return ok
+        count = len(problems)
+        say(f"{verb} in {took}" + (f" ({count} problem{'s' if count != 1 else ''})" if count else ""))
+        return True
 
     def snapshot(self) -> Snapshot:
         """Modification time and size of every watched file."""
@@ -195,7 +238,7 @@ class Preview:
         return files
 
     def watch(self) -> None:
-        """Poll the sources; on a change, check and rebuild. Returns only by exception."""
+        """Poll the sources; on a change, rebuild and check. Returns only by exception."""
         previous = self.snapshot()
         while True:
             time.sleep(POLL_SECONDS)
@@ -206,8 +249,10 @@ class Preview:
             names = ", ".join(p.relative_to(self.root).as_posix() for p in changed[:3])
             say(f"changed: {names}" + (f" and {len(changed) - 3} more" if len(changed) > 3 else ""))
             previous = current
-            self.check()
-            self.build()
+            self.update("rebuilt", tuple(changed))
+
+    def close(self) -> None:
+        self.site.close()
 
 
 def as_record(finding: Finding) -> dict[str, object]:
@@ -226,6 +271,7 @@ def as_record(finding: Finding) -> dict[str, object]:
         "severity": finding.severity,
         "message": finding.message,
         "explain": explanation,
+        "source": "check",
     }
 
 
@@ -239,7 +285,96 @@ def problem(path: str, message: str) -> dict[str, object]:
         "severity": "error",
         "message": message,
         "explain": "",
+        "source": "check",
     }
+
+
+#: A line of Sphinx's warning stream: ``path:line: WARNING: message [type.subtype]``, the
+#: location and the type optional.
+SPHINX_LINE = re.compile(
+    r"^(?:(?P<path>.*?):(?:(?P<line>\d+):)? )?(?:WARNING|ERROR|CRITICAL): (?P<message>.*?)(?: \[(?P<code>[\w.-]+)\])?$"
+)
+
+
+def build_record(line: str, root: Path) -> dict[str, object]:
+    """A line of the build's warnings (or the error that stopped it), shown like a finding; every
+    one is an error, as it fails ``curriculum build``."""
+    match = SPHINX_LINE.match(line)
+    path, number, message, code = "", 1, line, "BUILD"
+    if match:
+        message, code = match["message"], match["code"] or code
+        number = int(match["line"] or 1)
+        if match["path"]:
+            path = Path(match["path"]).as_posix()
+            if Path(path).is_absolute() and Path(path).is_relative_to(root):
+                path = Path(path).relative_to(root).as_posix()
+    return {
+        "path": path,
+        "line": number,
+        "column": 1,
+        "code": code,
+        "severity": "error",
+        "message": message,
+        "explain": "",
+        "source": "build",
+    }
+
+
+#: What a build leaves in its folder that is not part of the site (as ``build.replace_tree``).
+UNPUBLISHED = re.compile(r"^\.buildinfo|\.part$")
+
+
+def publish(source: Path, destination: Path) -> int:
+    """Make ``destination`` a copy of ``source``: each file that differs (size or time) is
+    replaced whole (copied beside it, then renamed over), files ``source`` no longer has are
+    removed. Returns how many files changed.
+
+    Called only after a finished build, and before the pages are told to reload: a failed build
+    leaves the served site whole. Faster than ``build.replace_tree`` for a rebuild that rewrote a
+    few pages (it copies those alone), which is what makes a save show in about a second.
+    """
+    from .atomic import atomic_path
+
+    changed = 0
+    built: set[Path] = set()
+    for path in sorted(source.rglob("*")):
+        if not path.is_file() or UNPUBLISHED.search(path.name) or ".doctrees" in path.parts:
+            continue
+        target = destination / path.relative_to(source)
+        built.add(target)
+        new = path.stat()
+        try:
+            old = target.stat()
+            if (new.st_size, new.st_mtime_ns) == (old.st_size, old.st_mtime_ns):
+                continue
+        except OSError:
+            pass
+        with atomic_path(target) as partial:
+            shutil.copy2(path, partial)
+        changed += 1
+    for path in sorted(destination.rglob("*"), reverse=True):  # files first, then emptied folders
+        if path.is_file() and path not in built:
+            path.unlink()
+            changed += 1
+        elif path.is_dir() and not any(path.iterdir()):
+            path.rmdir()
+    return changed
+
+
+def carry_over(
+    previous: list[dict[str, object]], new: list[dict[str, object]], read: list[str], root: Path
+) -> list[dict[str, object]]:
+    """The build problems still open: Sphinx warns about a document only when it reads or writes
+    it, so a problem located in a file this build did not read again stays (once) until it does."""
+    kept = [
+        record
+        for record in previous
+        if record["path"]
+        and Path(str(record["path"])).with_suffix("").as_posix() not in read
+        and (root / str(record["path"])).is_file()
+        and record not in new
+    ]
+    return kept + new
 
 
 def make_server(host: str, port: int, preview: Preview) -> ThreadingHTTPServer:

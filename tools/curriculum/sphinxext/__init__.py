@@ -53,6 +53,8 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     # `curriculum build --exercise ID`: the PDF builder writes that exercise's handout only
     # (no rebuild: the doctrees are the same)
     app.add_config_value("curriculum_only_exercise", "", "", str)
+    # `curriculum serve` runs the checker itself: its findings as build warnings would repeat it
+    app.add_config_value("curriculum_report_findings", True, "", bool)
 
     for module in (
         parser,
@@ -88,14 +90,20 @@ def setup(app: Sphinx) -> ExtensionMetadata:
 
 
 def curriculum_of(app: Sphinx) -> Curriculum:
-    """The curriculum model, loaded once per Sphinx application and shared by the directives,
-    the in-build checker, the coverage matrix, the kit and the slides (the sources do not
-    change during a build)."""
+    """The curriculum model, loaded once per Sphinx application (once per build where the
+    application lives on: :func:`forget_curriculum`) and shared by the directives, the in-build
+    checker, the coverage matrix, the kit and the slides (the sources do not change during a build)."""
     loaded: Curriculum | None = getattr(app, "_curriculum_model", None)
     if loaded is None:
         loaded = load_curriculum(Path(app.srcdir))
         app._curriculum_model = loaded  # type: ignore[attr-defined]
     return loaded
+
+
+def forget_curriculum(app: Sphinx) -> None:
+    """Drop the cached model: the next :func:`curriculum_of` reads the sources again (an
+    application kept alive between builds, as ``curriculum serve`` keeps one, calls this first)."""
+    app._curriculum_model = None  # type: ignore[attr-defined]
 
 
 def code_version() -> int:

@@ -22,6 +22,8 @@ def report_findings(app: Sphinx, env: BuildEnvironment) -> None:
     from ..rules import check_curriculum, load_config
     from . import curriculum_of
 
+    if not app.config.curriculum_report_findings:
+        return
     root = Path(app.srcdir)
     findings = check_curriculum(curriculum_of(app), load_config(root))
     for finding in findings:

@@ -1,5 +1,5 @@
-/* curriculum serve: reload the page after each rebuild, and show the checker's open findings
-   in a banner over every page. Injected by the preview server only, never published.
+/* curriculum serve: reload the page after each rebuild, and show the open findings (the
+   checker's, and the problems of the last build) in a banner over every page. Injected by the preview server only, never published.
    Polls __STATUS__ (JSON: {version, findings}); no network beyond it, no external assets.
    The banner is an ARIA alert (announced when it appears or changes), in English like the
    checker's messages (lang="en", dir="ltr" also inside right-to-left pages), full width at
@@ -55,14 +55,19 @@
     close.addEventListener("click", function () { hidden = true; render([]); });
     box.appendChild(close);
     var errors = findings.filter(function (f) { return f.severity === "error"; }).length;
+    var built = findings.filter(function (f) { return f.source === "build"; }).length;
+    var origin = built === 0 ? "curriculum check" : built === findings.length ? "the build" :
+      "curriculum check and the build";
     var title = errors + " error" + (errors === 1 ? "" : "s") + ", " + (findings.length - errors) + " warning" +
-      (findings.length - errors === 1 ? "" : "s") + " from curriculum check";
+      (findings.length - errors === 1 ? "" : "s") + " from " + origin;
     box.appendChild(element("h2", {id: ID + "-title"}, title));
     var list = element("ul", {});
     findings.forEach(function (f) {
       var item = element("li", {"class": "finding " + f.severity, "data-code": f.code});
-      item.appendChild(element("code", {"class": "location"}, f.path + ":" + f.line + ":" + f.column));
-      item.appendChild(document.createTextNode(" "));
+      if (f.path) {
+        item.appendChild(element("code", {"class": "location"}, f.path + ":" + f.line + ":" + f.column));
+        item.appendChild(document.createTextNode(" "));
+      }
       item.appendChild(element("code", {"class": "code"}, f.code));
       item.appendChild(document.createTextNode(" (" + f.severity + ") " + f.message));
       if (f.explain) {
