@@ -20,9 +20,17 @@ from pathlib import Path
 
 from .atomic import atomic_path, write_atomic
 from .paths import PACKAGE_DIR
-from .project import BUILD_DIR, EDITIONS, EXERCISE_DIR, SOURCES, Project, ProjectError, direction
-from .slides import SLIDES_BUILDER
-from .sphinxext.languages import language_name
+from .project import (
+    BUILD_DIR,
+    EDITIONS,
+    EXERCISE_DIR,
+    SOURCES,
+    Project,
+    ProjectError,
+    direction,
+    language_name,
+)
+from .sphinxconf import PDF_FOLDER, SLIDES_BUILDER
 
 FORMATS = ("html", "pdf", "slides")
 
@@ -182,7 +190,7 @@ def publish_pdfs(work: Path, destination: Path) -> list[Path]:
 def icon(project: Project, site: Path) -> str:
     """The language index's favicon link: the icon the source language's site publishes
     (the logo when it is an icon format, else the builder's ``favicon.svg``; see sphinxext/site.py)."""
-    from .sphinxext.site import FAVICON, ICON_SUFFIXES
+    from .paths import FAVICON, ICON_SUFFIXES
 
     logo = project.logo
     name = logo.name if logo is not None and logo.suffix.lower() in ICON_SUFFIXES else FAVICON.name
@@ -259,8 +267,6 @@ def build_one(project: Project, target: Target, jobs: int = 1) -> str:
         replace_tree(work, destination)
         shown = os.path.relpath(destination, root)
     elif target.format == "slides":
-        from .sphinxext.slides import PDF_FOLDER
-
         replace_tree(work, destination, ignore=(PDF_FOLDER,))
         count = len(publish_pdfs(work / PDF_FOLDER, root / BUILD_DIR / "pdf" / "slides"))
         shown = f"decks in {os.path.relpath(destination, root)}, {count} PDF files in {BUILD_DIR}/pdf/slides"
@@ -286,7 +292,7 @@ def build(project: Project, targets: Iterable[Target], log=print, jobs: int | No
     import threading
     from concurrent.futures import ThreadPoolExecutor
 
-    from .sphinxext.i18n import interface_warning
+    from .project import interface_warning
 
     targets = list(targets)
     for lang in sorted({t.lang for t in targets}):

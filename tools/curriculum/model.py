@@ -8,6 +8,7 @@ and the reason is recorded as a :class:`~curriculum.source.Problem`.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -773,9 +774,21 @@ class Curriculum:
     pages: dict[str, Chapter] = field(default_factory=dict)
     exercises: dict[str, Exercise] = field(default_factory=dict)
     agenda: Agenda | None = None
-    catalogues: list[Catalogue] = field(default_factory=list)
-    termbases: dict[str, Termbase] = field(default_factory=dict)
     cache: TokenCache | None = None
+
+    # read when first asked for: a build of the site or a book needs neither, the checker both
+    @functools.cached_property
+    def catalogues(self) -> list[Catalogue]:
+        """Every translation catalogue under ``locales/``."""
+        return load_catalogues(self.root)
+
+    @functools.cached_property
+    def termbases(self) -> dict[str, Termbase]:
+        """Each language's approved terms (``locales/<lang>/terms.yml``), by language."""
+        return {
+            path.parent.name: load_termbase(path, path.parent.name)
+            for path in sorted((self.root / LOCALES_DIR).glob(f"*/{TERMBASE_FILE}"))
+        }
 
     def parse(self, text: str) -> list[Token]:
         """MyST block tokens of ``text`` (a directive's body, say), cached like the files."""
@@ -826,7 +839,4 @@ def load_curriculum(root: Path, *, cached: bool = True) -> Curriculum:
     if agenda_path.exists():
         curriculum.agenda = load_agenda(agenda_path)
         curriculum.agenda.schedule(curriculum.exercise_by_id())
-    curriculum.catalogues = load_catalogues(root)
-    for path in sorted((root / LOCALES_DIR).glob(f"*/{TERMBASE_FILE}")):
-        curriculum.termbases[path.parent.name] = load_termbase(path, path.parent.name)
     return curriculum

@@ -9,3 +9,9 @@ PACKAGE_DIR = Path(__file__).parent
 STATIC_DIR = PACKAGE_DIR / "static"
 #: Templates: the site theme's, ``curriculum new``'s and ``curriculum init``'s.
 TEMPLATES_DIR = PACKAGE_DIR / "templates"
+#: The builder's interface catalogues (covers, "Contents", labels): ``<lang>/LC_MESSAGES/curriculum.po``.
+INTERFACE_LOCALE_DIR = PACKAGE_DIR / "locale"
+#: The site's icon when the curriculum's logo cannot serve as one.
+FAVICON = STATIC_DIR / "favicon.svg"
+#: Logo formats a browser shows as a site icon.
+ICON_SUFFIXES = {".svg", ".png", ".ico", ".gif"}

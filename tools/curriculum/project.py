@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
+from .paths import INTERFACE_LOCALE_DIR
+
 # --- the folder layout, the same for every curriculum ------------------------------------
 
 SETTINGS_FILE = "pyproject.toml"
@@ -45,6 +47,28 @@ SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 #: The speaking rate for timed deliveries when a language sets none: interpreters' guidance
 #: for read statements (about 100 words a minute).
 DEFAULT_WORDS_PER_MINUTE = 100
+
+
+def language_name(language: str) -> str:
+    """The language's name in itself (``العربية``, ``Français``), from Babel's locale data."""
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        name = Locale.parse(language).get_display_name(language) or language
+    except (ValueError, UnknownLocaleError):
+        return language
+    return name[:1].upper() + name[1:]
+
+
+def interface_warning(language: str) -> str | None:
+    """What to tell the user when the builder has no interface strings for ``language``."""
+    base = language.split("_")[0]
+    if base == "en" or (INTERFACE_LOCALE_DIR / base).is_dir():
+        return None
+    return (
+        f"warning: no interface strings for '{language}': labels such as 'Contents' stay in English "
+        "(the builder ships en, ar and fr)"
+    )
 
 
 def direction(language: str | None) -> Literal["ltr", "rtl"]:

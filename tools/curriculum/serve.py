@@ -110,7 +110,7 @@ def run(args: argparse.Namespace, root: Path) -> int:
     except ProjectError as error:
         print(f"curriculum serve: error: {error}", file=sys.stderr)
         return 2
-    from .sphinxext.i18n import interface_warning
+    from .project import interface_warning
 
     if warning := interface_warning(lang):
         say(warning)

@@ -13,6 +13,10 @@ from urllib.parse import urlparse
 
 from .project import BUILD_DIR, CHAPTER_DIR, DATA_DIR, EXERCISE_DIR, LOCALES_DIR, ROOT_DOC, Project
 
+#: The Sphinx builder that writes the decks (:mod:`curriculum.sphinxext.slides`).
+SLIDES_BUILDER = "curriculum-slides"
+#: Where the decks' builder writes their PDFs, inside its output folder.
+PDF_FOLDER = "_pdf"
 #: The MyST syntax extensions curricula are written with (the checker parses with the same).
 MYST_EXTENSIONS = ("colon_fence", "deflist", "attrs_inline", "attrs_block", "substitution")
 EXTENSIONS = ("myst_parser", "curriculum.sphinxext")

@@ -13,8 +13,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from .project import EDITIONS, load_project
-from .slides import SLIDES_BUILDER
-from .sphinxconf import configuration, with_overrides
+from .sphinxconf import SLIDES_BUILDER, configuration, with_overrides
 
 
 def make_app(

@@ -35,9 +35,6 @@ from markdown_it.token import Token
 from ..model import WORD, Agenda, Chapter, Curriculum
 from ..source import inline_text, markdown_parser
 
-#: The Sphinx builder that writes the decks (:mod:`curriculum.sphinxext.slides`).
-SLIDES_BUILDER = "curriculum-slides"
-
 
 @dataclass(frozen=True)
 class Budget:

@@ -9,10 +9,10 @@ from sphinx.config import Config
 from sphinx.locale import get_translation
 
 from ..atomic import atomic_path
+from ..paths import INTERFACE_LOCALE_DIR
 from ..project import direction  # noqa: F401  (re-exported for the builders)
 
 CATALOG = "curriculum"
-LOCALE_DIR = Path(__file__).parent.parent / "locale"
 
 #: Translate an interface string at use time (``_("Duration")``).
 _ = get_translation(CATALOG)
@@ -28,18 +28,7 @@ def ngettext(singular: str, plural: str, count: int) -> str:
     return translator.ngettext(singular, plural, count)
 
 
-def interface_warning(language: str) -> str | None:
-    """What to tell the user when the builder has no interface strings for ``language``."""
-    base = language.split("_")[0]
-    if base == "en" or (LOCALE_DIR / base).is_dir():
-        return None
-    return (
-        f"warning: no interface strings for '{language}': labels such as 'Contents' stay in English "
-        "(the builder ships en, ar and fr)"
-    )
-
-
-def compile_catalogues(folder: Path = LOCALE_DIR) -> None:
+def compile_catalogues(folder: Path = INTERFACE_LOCALE_DIR) -> None:
     """Compile each ``.po`` under ``folder`` to ``.mo`` when the ``.mo`` is missing or older."""
     from babel.messages.mofile import write_mo
     from babel.messages.pofile import read_po
@@ -91,4 +80,4 @@ def edition_name(config: Config, edition: str | None = None) -> str:
 def setup(app: Sphinx) -> None:
     app.connect("config-inited", translate_book_settings, priority=100)
     compile_catalogues()
-    app.add_message_catalog(CATALOG, str(LOCALE_DIR))
+    app.add_message_catalog(CATALOG, str(INTERFACE_LOCALE_DIR))

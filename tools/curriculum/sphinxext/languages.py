@@ -16,18 +16,7 @@ from sphinx.config import Config
 from sphinx.transforms import SphinxTransform
 
 from ..paths import TEMPLATES_DIR
-from ..project import direction
-
-
-def language_name(language: str) -> str:
-    """The language's name in itself (``العربية``, ``Français``), from Babel's locale data."""
-    from babel import Locale, UnknownLocaleError
-
-    try:
-        name = Locale.parse(language).get_display_name(language) or language
-    except (ValueError, UnknownLocaleError):
-        return language
-    return name[:1].upper() + name[1:]
+from ..project import direction, language_name
 
 
 def source_language(config: Config) -> str:

@@ -26,10 +26,8 @@ from markupsafe import Markup, escape
 from sphinx.application import Sphinx
 from sphinx.config import Config
 
-from ..paths import STATIC_DIR
+from ..paths import FAVICON, ICON_SUFFIXES
 
-FAVICON = STATIC_DIR / "favicon.svg"
-ICON_SUFFIXES = {".svg", ".png", ".ico", ".gif"}
 #: The theme's sidebar without its search field (sphinx-book-theme's ``sidebars`` less one).
 SIDEBAR = ["navbar-logo.html", "icon-links.html", "sbt-sidebar-nav.html"]
 #: Theme template files that reach ``_static/`` unrendered.

@@ -38,7 +38,6 @@ from ..project import direction
 from ..slides import (
     BUDGET,
     SENTENCE_END,
-    SLIDES_BUILDER,
     DeckPlan,
     Piece,
     SectionPlan,
@@ -46,6 +45,7 @@ from ..slides import (
     plan_deck,
     split_text,
 )
+from ..sphinxconf import PDF_FOLDER, SLIDES_BUILDER
 from .editions import TRAINER_ONLY
 from .i18n import _, edition_name
 from .pdfbuilder import compile_pdfs
@@ -56,7 +56,6 @@ logger = logging.getLogger(__name__)
 DECK_DIR = PACKAGE_DIR / "slides"
 #: The faces the HTML decks load (shipped, never fetched).
 DECK_FONTS = ("NotoSans-Regular.ttf", "NotoSans-Bold.ttf", "NotoSansArabic-Regular.ttf", "NotoSansArabic-Bold.ttf")
-PDF_FOLDER = "_pdf"
 #: From ``_build/slides/<lang>/`` to where ``curriculum build`` publishes the PDFs.
 PDF_FOLDER_PUBLISHED = "../../pdf/slides/"
 
