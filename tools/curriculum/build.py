@@ -146,12 +146,25 @@ def run_sphinx(root: Path, target: Target, jobs: int = 1) -> Path:
     return work
 
 
+#: What a build leaves in its folder that is not part of the site (glob patterns, any part).
+UNPUBLISHED = (".buildinfo*", ".doctrees", "*.part")
+
+
+def unchanged(built: Path | str, published: Path | str) -> bool:
+    """Sphinx has not rewritten ``built`` since it was published as ``published``: same size
+    and time (a published copy keeps the built file's time)."""
+    try:
+        new, old = os.stat(built), os.stat(published)
+    except OSError:
+        return False
+    return (new.st_size, new.st_mtime_ns) == (old.st_size, old.st_mtime_ns)
+
+
 def replace_tree(source: Path, destination: Path, ignore: tuple[str, ...] = ()) -> None:
     """Copy ``source`` over ``destination`` so that readers see the old or the new tree, whole.
 
-    A file Sphinx did not rewrite (same size and time as its published copy) is not copied
-    again: the new tree links the published file. Links never point into ``source``, where
-    the next build rewrites files in place.
+    A file Sphinx did not rewrite is not copied again: the new tree links the published file.
+    Links never point into ``source``, where the next build rewrites files in place.
     """
     destination.parent.mkdir(parents=True, exist_ok=True)
     fresh = destination.with_name(f".{destination.name}.new")
@@ -161,15 +174,13 @@ def replace_tree(source: Path, destination: Path, ignore: tuple[str, ...] = ()) 
 
     def publish(built: str, target: str) -> str:
         published = destination / Path(built).relative_to(source)
-        with contextlib.suppress(OSError):
-            new, old = os.stat(built), os.stat(published)
-            if (new.st_size, new.st_mtime_ns) == (old.st_size, old.st_mtime_ns):
+        if unchanged(built, published):
+            with contextlib.suppress(OSError):
                 os.link(published, target)
                 return target
         return shutil.copy2(built, target)
 
-    patterns = shutil.ignore_patterns(".buildinfo*", ".doctrees", "*.part", *ignore)
-    shutil.copytree(source, fresh, ignore=patterns, copy_function=publish)
+    shutil.copytree(source, fresh, ignore=shutil.ignore_patterns(*UNPUBLISHED, *ignore), copy_function=publish)
     if destination.exists():
         destination.rename(stale)
     fresh.rename(destination)
@@ -299,10 +310,16 @@ def build(project: Project, targets: Iterable[Target], log=print, jobs: int | No
         if warning := interface_warning(lang):
             log(warning)
     failed: list[str] = []
-    unchanged: set[str] = set()
+    untouched: set[str] = set()  # outputs left as they were (up to date)
     finished = 0
     lock = threading.Lock()
     started = time.perf_counter()
+
+    cores = jobs or os.cpu_count() or 1
+    groups = lanes(targets)
+    workers = max(1, min(cores, len(groups)))
+    # cores no lane uses go to Sphinx's parallel reading (one lane: every core reads)
+    readers = max(1, cores // len(groups)) if groups else 1
 
     def run_lane(lane: list[Target]) -> None:
         nonlocal finished
@@ -322,21 +339,16 @@ def build(project: Project, targets: Iterable[Target], log=print, jobs: int | No
                     log(str(error), file=sys.stderr)
                 else:
                     if shown == "up to date":
-                        unchanged.add(target.name)
+                        untouched.add(target.name)
                     log(
                         f"{head} {'' if shown == 'up to date' else f'done in {time.perf_counter() - clock:.1f} s -> '}"
                         f"{shown}"
                     )
 
-    cores = jobs or os.cpu_count() or 1
-    groups = lanes(targets)
-    workers = max(1, min(cores, len(groups)))
-    # cores no lane uses go to Sphinx's parallel reading (one lane: every core reads)
-    readers = max(1, cores // len(groups)) if groups else 1
     with ThreadPoolExecutor(max_workers=workers) as pool:
         list(pool.map(run_lane, groups))
     write_site_index(project)
-    fresh = f" ({current} up to date)" if (current := sum(1 for t in targets if t.name in unchanged)) else ""
+    fresh = f" ({current} up to date)" if (current := sum(1 for t in targets if t.name in untouched)) else ""
     log(
         f"{len(targets) - len(failed)} of {len(targets)} outputs built{fresh} in {time.perf_counter() - started:.1f} s"
         + (f"; failed: {', '.join(failed)}" if failed else "")

@@ -320,10 +320,6 @@ def build_record(line: str, root: Path) -> dict[str, object]:
     }
 
 
-#: What a build leaves in its folder that is not part of the site (as ``build.replace_tree``).
-UNPUBLISHED = re.compile(r"^\.buildinfo|\.part$")
-
-
 def publish(source: Path, destination: Path) -> int:
     """Make ``destination`` a copy of ``source``: each file that differs (size or time) is
     replaced whole (copied beside it, then renamed over), files ``source`` no longer has are
@@ -333,22 +329,21 @@ def publish(source: Path, destination: Path) -> int:
     leaves the served site whole. Faster than ``build.replace_tree`` for a rebuild that rewrote a
     few pages (it copies those alone), which is what makes a save show in about a second.
     """
+    from fnmatch import fnmatch
+
     from .atomic import atomic_path
+    from .build import UNPUBLISHED, unchanged
 
     changed = 0
     built: set[Path] = set()
     for path in sorted(source.rglob("*")):
-        if not path.is_file() or UNPUBLISHED.search(path.name) or ".doctrees" in path.parts:
+        parts = path.relative_to(source).parts
+        if not path.is_file() or any(fnmatch(part, pattern) for part in parts for pattern in UNPUBLISHED):
             continue
         target = destination / path.relative_to(source)
         built.add(target)
-        new = path.stat()
-        try:
-            old = target.stat()
-            if (new.st_size, new.st_mtime_ns) == (old.st_size, old.st_mtime_ns):
-                continue
-        except OSError:
-            pass
+        if unchanged(path, target):
+            continue
         with atomic_path(target) as partial:
             shutil.copy2(path, partial)
         changed += 1
