@@ -18,6 +18,7 @@ from curriculum.model import Curriculum, load_curriculum
 from curriculum.project import load_project
 from curriculum.slides import BUDGET, chunk, measure_tokens, plan_deck, session_exercises
 from curriculum.source import markdown_parser
+from curriculum.sphinxconf import SLIDES_BUILDER
 
 from .conftest import SAMPLE
 
@@ -71,6 +72,15 @@ def run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, "-m", *args], cwd=cwd, capture_output=True, text=True, timeout=900)
 
 
+def sphinx(course: Path, lang: str, edition: str, builder: str, out: Path) -> Path:
+    """Build ``course`` with ``builder`` into ``out`` (doctrees beside it), as ``curriculum build`` runs Sphinx."""
+    doctrees = out.with_name(f".doctrees-{out.name}")
+    args = ("--lang", lang, "--edition", edition, "--builder", builder, "--doctrees", str(doctrees))
+    result = run("curriculum.sphinxrun", *args, str(course), str(out), cwd=course)
+    assert result.returncode == 0, result.stderr[-3000:]
+    return out
+
+
 @pytest.fixture(scope="module")
 def decks(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     """Trainer and participant decks (English) and the trainer deck in Arabic of an init project."""
@@ -80,23 +90,7 @@ def decks(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     course = base / "course"
     built = {}
     for lang, edition in (("en", "trainer"), ("en", "participant"), ("ar", "trainer")):
-        out = base / f"{lang}-{edition}"
-        result = run(
-            "curriculum.sphinxrun",
-            "--lang",
-            lang,
-            "--edition",
-            edition,
-            "--builder",
-            "curriculum-slides",
-            "--doctrees",
-            str(base / f".doctrees-{lang}-{edition}"),
-            str(course),
-            str(out),
-            cwd=course,
-        )
-        assert result.returncode == 0, result.stderr[-3000:]
-        built[f"{lang}-{edition}"] = out
+        built[f"{lang}-{edition}"] = sphinx(course, lang, edition, SLIDES_BUILDER, base / f"{lang}-{edition}")
     built["course"] = course
     return built
 
@@ -254,23 +248,7 @@ def test_participant_site_never_links_to_the_decks(tmp_path: Path) -> None:
     course = tmp_path / "course"
     pages = {}
     for edition in ("participant", "trainer"):
-        out = tmp_path / edition
-        result = run(
-            "curriculum.sphinxrun",
-            "--lang",
-            "en",
-            "--edition",
-            edition,
-            "--builder",
-            "html",
-            "--doctrees",
-            str(tmp_path / f".doctrees-{edition}"),
-            str(course),
-            str(out),
-            cwd=course,
-        )
-        assert result.returncode == 0, result.stderr[-3000:]
-        pages[edition] = out
+        pages[edition] = sphinx(course, "en", edition, "html", tmp_path / edition)
     participant = list(pages["participant"].rglob("*.html"))
     assert participant
     for page in participant:

@@ -46,6 +46,7 @@ from docutils import nodes
 
 from ..model import CHAPTER_DIR, EXERCISE_DIR, Exercise
 from ..project import N_, direction, load_project
+from ..typst import Job
 from ..typst.writer import escape, string
 
 KINDS = ("pre-test", "post-test", "answer-key", "evaluation", "attendance", "certificates", "materials")
@@ -497,15 +498,13 @@ def _lower(text: str, lang: str) -> str:
     return text
 
 
-def write_kit(
-    env: Any, outdir: Path, lang: str, slug: str, translate: Any, preamble: Any
-) -> list[tuple[Path, Path, dict[str, str]]]:
+def write_kit(env: Any, outdir: Path, lang: str, slug: str, translate: Any, preamble: Any) -> list[Job]:
     """Write the kit's Typst sources into ``outdir/kit``; returns (source, PDF, link texts) to compile."""
     folder = outdir / "kit"
     folder.mkdir(exist_ok=True)
     shutil.copyfile(TEMPLATE, folder / "kit.typ")
     data = collect(env, lang, translate)
-    queue: list[tuple[Path, Path, dict[str, str]]] = []
+    queue: list[Job] = []
     for kind, (doc_title, body) in documents(data, translate).items():
         source = folder / f"{slug}-{kind}-{lang}.typ"
         source.write_text(preamble(doc_title) + '#import "kit.typ": *\n\n' + body, encoding="utf-8")

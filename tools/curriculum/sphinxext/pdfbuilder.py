@@ -95,7 +95,7 @@ class HandbookPDFBuilder(SingleFileHTMLBuilder):
     def init(self) -> None:
         super().init()
         self.articles: list[Article] = []
-        self.queue: list[tuple[Path, Path, dict[str, str]]] = []  # (Typst source, PDF, link texts) to compile
+        self.queue: list[typesetting.Job] = []  # to compile
 
     def get_theme_config(self) -> tuple[str, dict[str, Any]]:
         return "basic", {}
@@ -292,7 +292,7 @@ class HandbookPDFBuilder(SingleFileHTMLBuilder):
                 lambda doc_title: self.preamble(context, "../", "handout", doc_title, context["title"]),
             )
 
-    def write_handout(self, article: Article, context: dict[str, Any]) -> tuple[Path, Path, dict[str, str]]:
+    def write_handout(self, article: Article, context: dict[str, Any]) -> typesetting.Job:
         from . import curriculum_of
 
         exercise = curriculum_of(self.app).exercises[Path(article.docname).name]

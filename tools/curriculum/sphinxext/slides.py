@@ -395,7 +395,7 @@ class SlidesBuilder(_DeckBase):
             for c in curriculum.chapters.values()
             if c.learning_outcomes
         }
-        self.pdf_queue: list[tuple[Path, Path, dict[str, str]]] = []
+        self.pdf_queue: list[typesetting.Job] = []
         self.titles: dict[str, str] = {}
 
     # one page per chapter with a deck, at the top of the output folder
@@ -642,7 +642,7 @@ class SlidesBuilder(_DeckBase):
         )
         return translation.typst, translation.urls
 
-    def write_typst(self, chapter: str, slides: list[Slide], folder: Path) -> tuple[Path, Path, dict[str, str]]:
+    def write_typst(self, chapter: str, slides: list[Slide], folder: Path) -> typesetting.Job:
         from ..typst.writer import string
 
         language = self.config.language or "en"
