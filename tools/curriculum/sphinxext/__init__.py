@@ -37,6 +37,7 @@ from . import (
     safety,
     site,
     slides,
+    toctree,
     trainer_pages,
 )
 
@@ -71,6 +72,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
         agenda,
         checks,
         navigation,
+        toctree,
         site,
         pdfbuilder,
         slides,

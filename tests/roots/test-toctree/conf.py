@@ -1,0 +1,3 @@
+extensions = ["curriculum.sphinxext.toctree"]
+project = "Navigation"
+html_theme = "sphinx_book_theme"
