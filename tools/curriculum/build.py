@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .atomic import atomic_path, write_atomic
-from .paths import PACKAGE_DIR
+from .digest import sources_digest
 from .project import (
     BUILD_DIR,
     EDITIONS,
@@ -235,24 +235,12 @@ def write_site_index(project: Project) -> None:
 
 
 def inputs_digest(project: Project, target: Target) -> str:
-    """A hash of everything an output is made from: the curriculum's sources and settings,
-    the builder's own code, templates and fonts, and the target itself.
+    """A hash of everything an output is made from (:func:`curriculum.digest.sources_digest`).
 
     Any change rebuilds (Sphinx's own incremental build then decides what to re-read);
     no change means the published output is already the one these inputs make.
     """
-    import hashlib
-
-    digest = hashlib.sha256(f"{target.name}\n{sys.version}\n".encode())
-    roots = [project.root / name for name in SOURCES] + [PACKAGE_DIR]
-    for base in roots:
-        files = sorted(p for p in base.rglob("*") if p.is_file()) if base.is_dir() else [base] if base.exists() else []
-        for path in files:
-            if "__pycache__" in path.parts or path.suffix in {".pyc", ".mo"}:
-                continue
-            stat = path.stat()
-            digest.update(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
-    return digest.hexdigest()
+    return sources_digest(project.root, target.name)
 
 
 def stamp_path(project: Project, target: Target) -> Path:

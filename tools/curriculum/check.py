@@ -16,6 +16,7 @@ from .model import AGENDA_FILE, Curriculum, load_curriculum
 from .project import locate
 from .report import FORMATTERS, render
 from .rules import RULES, ConfigError, UnknownRule, check_curriculum, explain, load_config
+from .rules.cache import cached_findings
 
 
 class UsageError(Exception):
@@ -89,7 +90,11 @@ def _run(args: argparse.Namespace) -> int:
     gc.disable()  # tens of thousands of tokens, no cycles worth collecting: 15 % faster
     try:
         curriculum = load_curriculum(root)
-        findings = check_curriculum(curriculum, config, paths)
+        if paths is None and args.select is None and not args.ignore:
+            # the project's own selection over everything: what every build reports, kept for them
+            findings = cached_findings(root, lambda: check_curriculum(curriculum, config))
+        else:
+            findings = check_curriculum(curriculum, config, paths)
     finally:
         gc.enable()
     sys.stdout.write(render(findings, count_files(curriculum, paths), args.format))
