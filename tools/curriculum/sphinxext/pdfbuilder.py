@@ -95,7 +95,7 @@ class HandbookPDFBuilder(SingleFileHTMLBuilder):
     def init(self) -> None:
         super().init()
         self.articles: list[Article] = []
-        self.queue: list[typesetting.Job] = []  # to compile
+        self.pdfs = pdf_writer(Path(self.outdir))  # compiles each PDF as soon as its source is written
 
     def get_theme_config(self) -> tuple[str, dict[str, Any]]:
         return "basic", {}
@@ -228,15 +228,15 @@ class HandbookPDFBuilder(SingleFileHTMLBuilder):
 
     def write_book(self) -> None:
         context = self.common_context()
+        # what every source refers to, in place before the first compile starts
         shutil.copyfile(typesetting.TEMPLATE, Path(self.outdir) / "book.typ")  # books and handouts import it
+        self.copy_image_files()
         only = self.config.curriculum_only_exercise
         if only:  # `curriculum build --exercise ID`: that handout alone, no book, no other handout
-            self.queue = [
-                self.write_handout(article, context)
-                for article in self.articles
-                if article.docname == f"{EXERCISE_DIR}/{only}"
-            ]
-            if not self.queue:
+            for article in self.articles:
+                if article.docname == f"{EXERCISE_DIR}/{only}":
+                    self.pdfs.submit(self.write_handout(article, context))
+            if not self.pdfs.futures:
                 logger.warning("no handout for exercise '%s': it is in no toctree of the book", only)
             return
         slug = self.config.curriculum_slug
@@ -277,13 +277,14 @@ class HandbookPDFBuilder(SingleFileHTMLBuilder):
             urls.update(article.urls)
         source = Path(self.outdir) / f"{name}.typ"
         source.write_text("".join(lines), encoding="utf-8")
-        self.queue = [(source, Path(self.outdir) / f"{name}.pdf", urls)]
+        # the book, the longest, is laid out while the handouts or the kit are written
+        self.pdfs.submit((source, Path(self.outdir) / f"{name}.pdf", urls))
         if context["edition"] == "participant":
             for article in self.articles:
                 if article.docname.startswith(EXERCISE_DIR + "/"):
-                    self.queue.append(self.write_handout(article, context))
+                    self.pdfs.submit(self.write_handout(article, context))
         else:  # the trainer's kit (tests, answer key, evaluation, attendance, certificates, materials)
-            self.queue += write_kit(
+            kit = write_kit(
                 self.env,
                 Path(self.outdir),
                 context["lang"],
@@ -291,6 +292,8 @@ class HandbookPDFBuilder(SingleFileHTMLBuilder):
                 lambda message: str(_(message)),
                 lambda doc_title: self.preamble(context, "../", "handout", doc_title, context["title"]),
             )
+            for job in kit:
+                self.pdfs.submit(job)
 
     def write_handout(self, article: Article, context: dict[str, Any]) -> typesetting.Job:
         from . import curriculum_of
@@ -313,17 +316,33 @@ class HandbookPDFBuilder(SingleFileHTMLBuilder):
         return source, folder / f"{exercise_id}-{context['lang']}.pdf", urls
 
     def finish(self) -> None:
-        self.copy_image_files()
-        compile_pdfs(Path(self.outdir), self.queue, "PDF files")
+        finish_pdfs(self.pdfs, "PDF files")
+
+    def cleanup(self) -> None:
+        self.pdfs.close()  # a build that failed before finish: no compile left waiting
+        super().cleanup()
+
+
+def pdf_writer(outdir: Path) -> typesetting.PdfWriter:
+    """A :class:`curriculum.typst.PdfWriter` that names each PDF as it is written."""
+    return typesetting.PdfWriter(outdir, lambda pdf: logger.info("%s", pdf.name), str(_("Footnote")))
+
+
+def finish_pdfs(writer: typesetting.PdfWriter, what: str) -> None:
+    """Wait for every PDF ``writer`` was given; a Typst error stops the build."""
+    with progress_message(f"writing {len(writer.futures)} {what}"):
+        try:
+            writer.wait()
+        except typesetting.TypstCompileError as error:
+            raise ExtensionError(str(error)) from error
 
 
 def compile_pdfs(outdir: Path, jobs: list[typesetting.Job], what: str) -> None:
-    """Compile ``jobs`` (see :func:`curriculum.typst.write_pdfs`); a Typst error stops the build."""
-    with progress_message(f"writing {len(jobs)} {what}"):
-        try:
-            typesetting.write_pdfs(outdir, jobs, lambda pdf: logger.info("%s", pdf.name), str(_("Footnote")))
-        except typesetting.TypstCompileError as error:
-            raise ExtensionError(str(error)) from error
+    """Compile ``jobs``; a Typst error stops the build."""
+    writer = pdf_writer(outdir)
+    for job in jobs:
+        writer.submit(job)
+    finish_pdfs(writer, what)
 
 
 def setup(app: Sphinx) -> None:

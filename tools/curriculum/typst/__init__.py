@@ -13,7 +13,7 @@ import os
 import re
 import threading
 from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 from ..atomic import atomic_path
@@ -109,39 +109,61 @@ def inputs_digest(source: Path, root: Path, *extra: str) -> str:
 Job = tuple[Path, Path, dict[str, str]]
 
 
-def write_pdfs(
-    root: Path, jobs: Sequence[Job], done: Callable[[Path], None] = lambda pdf: None, footnote: str = "Footnote"
-) -> None:
-    """Compile every job, one per core at once (Typst releases the GIL while it lays out);
-    a PDF whose inputs are those it was last made from is left as it is.
+class PdfWriter:
+    """Compiles PDFs as they are handed over, one per core at once (Typst releases the GIL
+    while it lays out), so that a builder can go on writing the next sources meanwhile.
 
-    A Typst compiler is not shared between threads: each thread keeps its own. ``done`` is
-    called with each PDF as it is written; the first error stops the rest and is raised.
+    A PDF whose inputs are those it was last made from is left as it is. A Typst compiler is
+    not shared between threads: each thread keeps its own. :meth:`wait` calls ``done`` with
+    each PDF in the order they were handed over; the first error stops the rest and is raised.
     """
-    local = threading.local()
 
-    def write(job: Job) -> Path:
+    def __init__(self, root: Path, done: Callable[[Path], None] = lambda pdf: None, footnote: str = "Footnote") -> None:
+        self.root, self.done, self.footnote = root, done, footnote
+        self.local = threading.local()
+        self.pool = ThreadPoolExecutor(max_workers=max(1, os.cpu_count() or 1))
+        self.futures: list[Future[Path]] = []
+
+    def submit(self, job: Job) -> None:
+        """Start compiling ``job`` (hand over the longest first: the book)."""
+        self.futures.append(self.pool.submit(self._write, job))
+
+    def _write(self, job: Job) -> Path:
         source, pdf, _links = job
         stamp = pdf.with_name(f"{pdf.name}.inputs")
-        digest = inputs_digest(source, root, footnote)
+        digest = inputs_digest(source, self.root, self.footnote)
         if pdf.is_file() and stamp.is_file() and stamp.read_text() == digest:
             return pdf  # made from these very inputs last time: not laid out again
-        compiler = getattr(local, "compiler", None)
+        compiler = getattr(self.local, "compiler", None)
         if compiler is None:
-            compiler = local.compiler = Compiler(root)
-        compiler.write_pdf(*job, footnote=footnote)
+            compiler = self.local.compiler = Compiler(self.root)
+        compiler.write_pdf(*job, footnote=self.footnote)
         stamp.write_text(digest)
         return pdf
 
-    workers = max(1, min(os.cpu_count() or 1, len(jobs)))
-    with ThreadPoolExecutor(max_workers=workers) as pool:
-        futures = [pool.submit(write, job) for job in jobs]  # in order: the book, the longest, first
+    def wait(self) -> None:
+        """Every PDF handed over, written (or the first error raised, the rest cancelled)."""
         try:
-            for future in futures:
-                done(future.result())
+            for future in self.futures:
+                self.done(future.result())
         finally:
-            for future in futures:
-                future.cancel()
+            self.close()
+
+    def close(self) -> None:
+        """Cancel what has not started (a builder that failed meanwhile); let the rest end."""
+        for future in self.futures:
+            future.cancel()
+        self.pool.shutdown(wait=False)
+
+
+def write_pdfs(
+    root: Path, jobs: Sequence[Job], done: Callable[[Path], None] = lambda pdf: None, footnote: str = "Footnote"
+) -> None:
+    """Compile every job (:class:`PdfWriter`)."""
+    writer = PdfWriter(root, done, footnote)
+    for job in jobs:
+        writer.submit(job)
+    writer.wait()
 
 
 def describe_links(path: Path, link_texts: dict[str, str], footnote: str = "Footnote") -> int:
