@@ -15,12 +15,11 @@ and no unrendered theme templates among the published files.
 
 from __future__ import annotations
 
+import importlib.util
 import re
 from pathlib import Path
 from typing import Any
 
-import pydata_sphinx_theme
-import sphinx_book_theme
 from docutils import nodes
 from markupsafe import Markup, escape
 from sphinx.application import Sphinx
@@ -48,11 +47,19 @@ def configure(app: Sphinx, config: Config) -> None:
     if config.html_theme == "sphinx_book_theme":
         # what the theme adds when the builder starts, after Sphinx has compared this configuration
         # with the last build's: added here too, a build with nothing new reads as unchanged
-        theme = Path(sphinx_book_theme.__file__).parent / "theme" / "sphinx_book_theme" / "components"
-        base = Path(pydata_sphinx_theme.__file__).parent / "theme" / "pydata_sphinx_theme" / "components"
+        theme = package_dir("sphinx_book_theme") / "theme" / "sphinx_book_theme" / "components"
+        base = package_dir("pydata_sphinx_theme") / "theme" / "pydata_sphinx_theme" / "components"
         config.templates_path = [*config.templates_path, str(theme), str(base)]
         defaults = {"icon_links": [], "logo": {}, "navbar_persistent": ["search-button-field"]}
         config.html_theme_options = {**defaults, **config.html_theme_options}
+
+
+def package_dir(name: str) -> Path:
+    """Where an installed package lives, without importing it (the PDF builds never need the themes)."""
+    spec = importlib.util.find_spec(name)
+    if spec is None or not spec.submodule_search_locations:
+        raise ModuleNotFoundError(name)
+    return Path(next(iter(spec.submodule_search_locations)))
 
 
 def drop_repeated_template_folders(app: Sphinx) -> None:
