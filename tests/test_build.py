@@ -184,3 +184,8 @@ def test_failed_build_leaves_previous_outputs_whole(tmp_path: Path) -> None:
     assert "no-such-directive" in result.stdout + result.stderr
     assert {path: digest(path) for path in before} == before
     assert len(PdfReader(pdf).pages) > 1
+    # the next build finds the same mistake (Sphinx keeps what it read: a failed build must not)
+    for output in ("html", "pdf"):
+        again = run_curriculum(project, "build", "--lang", "en", "--edition", "participant", "--format", output)
+        assert again.returncode == 1 and "no-such-directive" in again.stdout + again.stderr, (output, again.stdout)
+    assert {path: digest(path) for path in before} == before

@@ -53,6 +53,12 @@ class Target:
     def builder(self) -> str:
         return {"html": "html", "slides": SLIDES_BUILDER}.get(self.format, "handbook-pdf")
 
+    def doctrees(self, root: Path) -> Path:
+        """The Sphinx environment it is read into: one per language and edition, shared by
+        the site and the PDFs; the decks keep their own."""
+        suffix = "-slides" if self.format == "slides" else ""
+        return root / BUILD_DIR / ".doctrees" / f"{self.lang}-{self.edition}{suffix}"
+
     def destination(self, root: Path) -> Path:
         """Where the finished output lives (a folder for sites, the PDF folder for PDFs)."""
         build = root / BUILD_DIR
@@ -113,8 +119,6 @@ def sphinx_runner() -> list[str]:
 
 
 def sphinx_command(root: Path, target: Target, outdir: Path, jobs: int = 1) -> list[str]:
-    suffix = "-slides" if target.format == "slides" else ""  # decks keep their own environment
-    doctrees = root / BUILD_DIR / ".doctrees" / f"{target.lang}-{target.edition}{suffix}"
     return [
         *sphinx_runner(),
         "--lang",
@@ -124,7 +128,7 @@ def sphinx_command(root: Path, target: Target, outdir: Path, jobs: int = 1) -> l
         "--builder",
         target.builder,
         "--doctrees",
-        str(doctrees),
+        str(target.doctrees(root)),
         "--jobs",
         str(jobs),
         *(["--exercise", target.exercise] if target.exercise else []),
@@ -133,16 +137,39 @@ def sphinx_command(root: Path, target: Target, outdir: Path, jobs: int = 1) -> l
     ]
 
 
-def run_sphinx(root: Path, target: Target, jobs: int = 1) -> Path:
-    """Build ``target`` in its working folder (``jobs`` processes reading); returns that
-    folder, or raises BuildError."""
+def run_sphinx(root: Path, target: Target, jobs: int = 1, in_process: bool = False) -> Path:
+    """Build ``target`` in its working folder (``jobs`` processes reading), in this process or
+    in a new one (each output of several needs its own: Sphinx's translations are per process);
+    returns that folder, or raises BuildError."""
     work = root / BUILD_DIR / ".work" / target.name
     work.mkdir(parents=True, exist_ok=True)
-    env = {**os.environ, "PYTHONWARNINGS": "ignore::DeprecationWarning"}
-    result = subprocess.run(sphinx_command(root, target, work, jobs), cwd=root, env=env, capture_output=True, text=True)
-    if result.returncode != 0:
+    if in_process:
+        from . import sphinxrun
+
+        problems = sphinxrun.run(
+            root,
+            target.lang,
+            target.edition,
+            target.builder,
+            work,
+            target.doctrees(root),
+            jobs=jobs,
+            exercise=target.exercise,
+        )
+    else:
+        env = {**os.environ, "PYTHONWARNINGS": "ignore::DeprecationWarning"}
+        command = sphinx_command(root, target, work, jobs)
+        result = subprocess.run(command, cwd=root, env=env, capture_output=True, text=True)
         problems = [line for line in result.stderr.splitlines() if line.strip()]
-        raise BuildError("\n".join(problems[-40:]) or f"sphinx exited with {result.returncode}")
+        if result.returncode and not problems:
+            problems = [f"sphinx exited with {result.returncode}"]
+        elif not result.returncode:
+            problems = []
+    if problems:
+        # Sphinx saved what it read, mistakes and all, and would not read it again: the next
+        # build must, to find them again (and not publish them)
+        (target.doctrees(root) / "environment.pickle").unlink(missing_ok=True)
+        raise BuildError("\n".join(problems[-40:]))
     return work
 
 
@@ -254,13 +281,13 @@ def up_to_date(project: Project, target: Target, digest: str) -> bool:
     return target.destination(project.root).exists() and stamp.is_file() and stamp.read_text() == digest
 
 
-def build_one(project: Project, target: Target, jobs: int = 1) -> str:
+def build_one(project: Project, target: Target, jobs: int = 1, in_process: bool = False) -> str:
     """Build and publish ``target`` (or leave it when its inputs have not changed); what to show."""
     root = project.root
     digest = inputs_digest(project, target)
     if up_to_date(project, target, digest):
         return "up to date"
-    work = run_sphinx(root, target, jobs)
+    work = run_sphinx(root, target, jobs, in_process)
     destination = target.destination(root)
     if target.format == "html":
         replace_tree(work, destination)
@@ -309,12 +336,15 @@ def build(project: Project, targets: Iterable[Target], log=print, jobs: int | No
     # cores no lane uses go to Sphinx's parallel reading (one lane: every core reads)
     readers = max(1, cores // len(groups)) if groups else 1
 
+    # one output is built in this process, on the main thread (Sphinx forks its readers from it)
+    alone = len(targets) == 1
+
     def run_lane(lane: list[Target]) -> None:
         nonlocal finished
         for target in lane:
             clock = time.perf_counter()
             try:
-                shown, error = build_one(project, target, readers), None
+                shown, error = build_one(project, target, readers, in_process=alone), None
             except BuildError as problem:
                 shown, error = "", problem
             with lock:  # whole lines, in the order outputs finish
@@ -333,8 +363,11 @@ def build(project: Project, targets: Iterable[Target], log=print, jobs: int | No
                         f"{shown}"
                     )
 
-    with ThreadPoolExecutor(max_workers=workers) as pool:
-        list(pool.map(run_lane, groups))
+    if alone:
+        run_lane(targets)
+    else:
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            list(pool.map(run_lane, groups))
     write_site_index(project)
     fresh = f" ({current} up to date)" if (current := sum(1 for t in targets if t.name in untouched)) else ""
     log(

@@ -1,7 +1,8 @@
 """The one place that runs Sphinx: one language and edition of a curriculum, one builder.
 
-``curriculum build`` runs ``python -m curriculum.sphinxrun`` once per output (Sphinx's
-translations are per process), ``translate`` and ``serve`` call :func:`make_app`.
+``curriculum build`` calls :func:`run` for a single output and runs ``python -m
+curriculum.sphinxrun`` once per output when it builds several (Sphinx's translations are per
+process); ``translate`` runs the command too, ``serve`` calls :func:`make_app`.
 """
 
 from __future__ import annotations
@@ -63,6 +64,59 @@ def make_app(
     )
 
 
+def run(
+    root: Path,
+    language: str,
+    edition: str,
+    builder: str,
+    outdir: Path,
+    doctrees: Path,
+    *,
+    strict: bool = True,
+    jobs: int = 1,
+    exercise: str = "",
+) -> list[str]:
+    """Build once in this process; returns the problems that failed it (empty when it succeeded),
+    each in one line, no traceback."""
+    import io
+    import warnings
+
+    from sphinx.errors import SphinxError
+
+    from .project import ProjectError
+
+    messages = io.StringIO()
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", DeprecationWarning)  # the themes' and extensions', not ours to fix
+            app = make_app(
+                root.resolve(),
+                language,
+                edition,
+                builder,
+                outdir,
+                doctrees,
+                strict=strict,
+                warning=messages,
+                overrides={"curriculum_only_exercise": exercise} if exercise else None,
+                jobs=jobs,
+            )
+            app.build()
+    except (SphinxError, ProjectError) as error:
+        return [*_lines(messages), f"{type(error).__name__}: {error}"]
+    except Exception as error:  # a bug: still one line, under the output's name
+        return [*_lines(messages), f"internal error: {type(error).__name__}: {error}"]
+    if app.statuscode:
+        return _lines(messages) or [f"Sphinx ended with status {app.statuscode}"]
+    return []
+
+
+def _lines(stream: Any) -> list[str]:
+    from sphinx.util.console import strip_colors  # Sphinx colours its warnings for a terminal
+
+    return [strip_colors(line) for line in stream.getvalue().splitlines() if line.strip()]
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m curriculum.sphinxrun", description=__doc__.splitlines()[0])
     parser.add_argument("--lang", required=True)
@@ -75,28 +129,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("root", type=Path)
     parser.add_argument("outdir", type=Path)
     args = parser.parse_args(argv)
-    from sphinx.errors import SphinxError
-
-    from .project import ProjectError
-
-    # one line, no traceback: the build command shows it under the output's name
-    try:
-        app = make_app(
-            args.root.resolve(),
-            args.lang,
-            args.edition,
-            args.builder,
-            args.outdir,
-            args.doctrees,
-            strict=not args.lenient,
-            overrides={"curriculum_only_exercise": args.exercise} if args.exercise else None,
-            jobs=args.jobs,
-        )
-        app.build()
-    except (SphinxError, ProjectError) as error:
-        print(f"{type(error).__name__}: {error}", file=sys.stderr)
-        return 2
-    return app.statuscode
+    problems = run(
+        args.root,
+        args.lang,
+        args.edition,
+        args.builder,
+        args.outdir,
+        args.doctrees,
+        strict=not args.lenient,
+        jobs=args.jobs,
+        exercise=args.exercise or "",
+    )
+    for line in problems:
+        print(line, file=sys.stderr)
+    return 2 if problems else 0
 
 
 if __name__ == "__main__":
