@@ -118,7 +118,7 @@ def sphinx_runner() -> list[str]:
     return [sys.executable, "-m", "curriculum.sphinxrun"]
 
 
-def sphinx_command(root: Path, target: Target, outdir: Path, jobs: int = 1) -> list[str]:
+def sphinx_command(root: Path, target: Target, outdir: Path) -> list[str]:
     return [
         *sphinx_runner(),
         "--lang",
@@ -129,18 +129,21 @@ def sphinx_command(root: Path, target: Target, outdir: Path, jobs: int = 1) -> l
         target.builder,
         "--doctrees",
         str(target.doctrees(root)),
-        "--jobs",
-        str(jobs),
         *(["--exercise", target.exercise] if target.exercise else []),
         str(root),
         str(outdir),
     ]
 
 
-def run_sphinx(root: Path, target: Target, jobs: int = 1, in_process: bool = False) -> Path:
-    """Build ``target`` in its working folder (``jobs`` processes reading), in this process or
-    in a new one (each output of several needs its own: Sphinx's translations are per process);
-    returns that folder, or raises BuildError."""
+def run_sphinx(root: Path, target: Target, in_process: bool = False) -> Path:
+    """Build ``target`` in its working folder, in this process or in a new one (each output of
+    several needs its own: Sphinx's translations are per process); returns that folder, or
+    raises BuildError.
+
+    Sphinx reads and writes in one process: its ``-j 2`` was measured slower for a site of
+    this size (pages read in child processes are loaded from disk again to be written).
+    Cores go to outputs side by side instead.
+    """
     work = root / BUILD_DIR / ".work" / target.name
     work.mkdir(parents=True, exist_ok=True)
     if in_process:
@@ -153,12 +156,11 @@ def run_sphinx(root: Path, target: Target, jobs: int = 1, in_process: bool = Fal
             target.builder,
             work,
             target.doctrees(root),
-            jobs=jobs,
             exercise=target.exercise,
         )
     else:
         env = {**os.environ, "PYTHONWARNINGS": "ignore::DeprecationWarning"}
-        command = sphinx_command(root, target, work, jobs)
+        command = sphinx_command(root, target, work)
         result = subprocess.run(command, cwd=root, env=env, capture_output=True, text=True)
         problems = [line for line in result.stderr.splitlines() if line.strip()]
         if result.returncode and not problems:
@@ -281,13 +283,13 @@ def up_to_date(project: Project, target: Target, digest: str) -> bool:
     return target.destination(project.root).exists() and stamp.is_file() and stamp.read_text() == digest
 
 
-def build_one(project: Project, target: Target, jobs: int = 1, in_process: bool = False) -> str:
+def build_one(project: Project, target: Target, in_process: bool = False) -> str:
     """Build and publish ``target`` (or leave it when its inputs have not changed); what to show."""
     root = project.root
     digest = inputs_digest(project, target)
     if up_to_date(project, target, digest):
         return "up to date"
-    work = run_sphinx(root, target, jobs, in_process)
+    work = run_sphinx(root, target, in_process)
     destination = target.destination(root)
     if target.format == "html":
         replace_tree(work, destination)
@@ -333,8 +335,6 @@ def build(project: Project, targets: Iterable[Target], log=print, jobs: int | No
     cores = jobs or os.cpu_count() or 1
     groups = lanes(targets)
     workers = max(1, min(cores, len(groups)))
-    # cores no lane uses go to Sphinx's parallel reading (one lane: every core reads)
-    readers = max(1, cores // len(groups)) if groups else 1
 
     # one output is built in this process, on the main thread (Sphinx forks its readers from it)
     alone = len(targets) == 1
@@ -344,7 +344,7 @@ def build(project: Project, targets: Iterable[Target], log=print, jobs: int | No
         for target in lane:
             clock = time.perf_counter()
             try:
-                shown, error = build_one(project, target, readers, in_process=alone), None
+                shown, error = build_one(project, target, in_process=alone), None
             except BuildError as problem:
                 shown, error = "", problem
             with lock:  # whole lines, in the order outputs finish

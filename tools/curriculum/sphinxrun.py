@@ -29,7 +29,6 @@ def make_app(
     status: IO[str] | None = None,
     warning: IO[str] | None = None,
     overrides: dict[str, Any] | None = None,
-    jobs: int = 1,
 ) -> Any:
     """A Sphinx application for ``root`` configured from its project description.
 
@@ -46,8 +45,7 @@ def make_app(
         config = with_overrides(config, own, Tags())
     config.update(overrides or {})
     if builder == SLIDES_BUILDER:
-        # reveal.js's extension reads serially: load it for the decks only, so that every other
-        # build can read its documents in parallel
+        # reveal.js's extension: for the decks only, the other builds need not import it
         config["extensions"] = [*config["extensions"], "sphinx_revealjs"]
     return Sphinx(
         str(root),
@@ -60,7 +58,6 @@ def make_app(
         warning=warning if warning is not None else sys.stderr,
         warningiserror=strict,
         keep_going=strict,
-        parallel=jobs,
     )
 
 
@@ -73,7 +70,6 @@ def run(
     doctrees: Path,
     *,
     strict: bool = True,
-    jobs: int = 1,
     exercise: str = "",
 ) -> list[str]:
     """Build once in this process; returns the problems that failed it (empty when it succeeded),
@@ -99,7 +95,6 @@ def run(
                 strict=strict,
                 warning=messages,
                 overrides={"curriculum_only_exercise": exercise} if exercise else None,
-                jobs=jobs,
             )
             app.build()
     except (SphinxError, ProjectError) as error:
@@ -123,7 +118,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--edition", choices=EDITIONS, required=True)
     parser.add_argument("--builder", required=True)
     parser.add_argument("--doctrees", type=Path, required=True)
-    parser.add_argument("--jobs", type=int, default=1, help="Sphinx processes reading in parallel")
     parser.add_argument("--lenient", action="store_true", help="do not fail on warnings")
     parser.add_argument("--exercise", help="handbook-pdf: this exercise's handout only (curriculum_only_exercise)")
     parser.add_argument("root", type=Path)
@@ -137,7 +131,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         args.outdir,
         args.doctrees,
         strict=not args.lenient,
-        jobs=args.jobs,
         exercise=args.exercise or "",
     )
     for line in problems:

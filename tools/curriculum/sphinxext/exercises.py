@@ -61,7 +61,12 @@ class ExerciseBlock(SphinxTransform):
         docname = self.env.docname
         if not docname.startswith(EXERCISE_DIR + "/"):
             return
-        exercise = load_exercise(Path(self.env.doc2path(docname)))
+        from . import curriculum_of
+
+        # the model the build loaded once (parsed already), not a second parse of the exercise
+        exercise = curriculum_of(self.app).exercises.get(docname.removeprefix(EXERCISE_DIR + "/"))
+        if exercise is None:
+            exercise = load_exercise(Path(self.env.doc2path(docname)))
         section = first_section(self.document)
         if section is None:
             return
