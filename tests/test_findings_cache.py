@@ -1,15 +1,16 @@
 """The checker's findings are kept between runs while nothing they come from changes
-(curriculum.rules.cache): ``make`` checks once, and the builds that follow read them back."""
+(curriculum.findings): ``make`` checks once, and the builds that follow read them back."""
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
 
+from curriculum.findings import FILE, cached_findings, check_ahead, reap
 from curriculum.model import load_curriculum
-from curriculum.rules import check_curriculum, load_config
-from curriculum.rules.cache import FILE, cached_findings
+from curriculum.rules import Finding, check_curriculum, load_config
 
 from .conftest import copy_sample, run_curriculum
 
@@ -51,3 +52,21 @@ def test_a_build_after_check_reports_the_findings_check_kept(tmp_path: Path) -> 
     (root / FILE).write_text(planted, encoding="utf-8")
     result = run_curriculum(root, "build", "--lang", "en", "--edition", "participant", "--format", "html")
     assert result.returncode != 0 and "PLANTED" in result.stdout + result.stderr
+
+
+def test_a_check_started_ahead_is_waited_for_not_repeated(tmp_path: Path) -> None:
+    root = copy_sample(tmp_path / "course")
+    planted = Finding(Path("handbook/index.md"), 1, 1, "SEC001", "planted", "error", "PLANTED")
+
+    def slow_check() -> list[Finding]:
+        time.sleep(1)  # long enough for the reader below to arrive first
+        return [planted]
+
+    def never() -> list[Finding]:
+        raise AssertionError("checked again instead of waiting for the check started ahead")
+
+    child = check_ahead(root, slow_check)
+    assert child is not None
+    assert cached_findings(root, never) == [planted]
+    reap(child)
+    assert check_ahead(root, slow_check) is None  # kept: nothing to start

@@ -16,10 +16,13 @@ import sys
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .atomic import atomic_path, write_atomic
 from .digest import sources_digest
+from .findings import check_ahead, reap
 from .project import (
     BUILD_DIR,
     EDITIONS,
@@ -31,6 +34,9 @@ from .project import (
     language_name,
 )
 from .sphinxconf import PDF_FOLDER, SLIDES_BUILDER
+
+if TYPE_CHECKING:
+    from .rules import Finding
 
 FORMATS = ("html", "pdf", "slides")
 
@@ -314,6 +320,14 @@ def lanes(targets: list[Target]) -> list[list[Target]]:
     return list(grouped.values())
 
 
+def whole_check(root: Path) -> list[Finding]:
+    """The project's rules over the whole curriculum: what every build reports."""
+    from .model import load_curriculum
+    from .rules import check_curriculum, load_config
+
+    return check_curriculum(load_curriculum(root), load_config(root))
+
+
 def build(project: Project, targets: Iterable[Target], log=print, jobs: int | None = None) -> list[str]:
     """Build every target, at most ``jobs`` at once (one per core by default); one line per
     output as it finishes, then a total. Returns the names of failed targets."""
@@ -336,8 +350,13 @@ def build(project: Project, targets: Iterable[Target], log=print, jobs: int | No
     groups = lanes(targets)
     workers = max(1, min(cores, len(groups)))
 
-    # one output is built in this process, on the main thread (Sphinx forks its readers from it)
+    # one output is built in this process, on the main thread
     alone = len(targets) == 1
+    # every build reports the checker's findings: worked out once, on a core of their own, while
+    # Sphinx reads (before any thread starts: the checker is forked)
+    checker = None
+    if any(not up_to_date(project, t, inputs_digest(project, t)) for t in targets):
+        checker = check_ahead(project.root, partial(whole_check, project.root))
 
     def run_lane(lane: list[Target]) -> None:
         nonlocal finished
@@ -368,6 +387,7 @@ def build(project: Project, targets: Iterable[Target], log=print, jobs: int | No
     else:
         with ThreadPoolExecutor(max_workers=workers) as pool:
             list(pool.map(run_lane, groups))
+    reap(checker)
     write_site_index(project)
     fresh = f" ({current} up to date)" if (current := sum(1 for t in targets if t.name in untouched)) else ""
     log(

@@ -12,11 +12,11 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from .findings import cached_findings
 from .model import AGENDA_FILE, Curriculum, load_curriculum
 from .project import locate
 from .report import FORMATTERS, render
 from .rules import RULES, ConfigError, UnknownRule, check_curriculum, explain, load_config
-from .rules.cache import cached_findings
 
 
 class UsageError(Exception):

@@ -2,7 +2,7 @@
 
 The same rules as ``curriculum check`` run once per build, after all documents are
 read (or their findings are read back, when nothing has changed since ``check`` or another
-build ran them: :mod:`curriculum.rules.cache`); each finding is logged at its file and line with type ``curriculum`` and
+build ran them: :mod:`curriculum.findings`); each finding is logged at its file and line with type ``curriculum`` and
 the rule's code as subtype (``suppress_warnings = ["curriculum.SEC001"]`` works).
 Error findings are Sphinx warnings; warning findings (an outcome not yet practised,
 a fuzzy translation) are reported without failing a ``-W`` build.
@@ -20,8 +20,8 @@ logger = logging.getLogger(__name__)
 
 
 def report_findings(app: Sphinx, env: BuildEnvironment) -> None:
+    from ..findings import cached_findings
     from ..rules import check_curriculum, load_config
-    from ..rules.cache import cached_findings
     from . import curriculum_of
 
     if not app.config.curriculum_report_findings:
