@@ -18,11 +18,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from .atomic import atomic_path, write_atomic
 from .digest import sources_digest
-from .findings import check_ahead, reap
+from .findings import Finding, check_ahead, reap
 from .project import (
     BUILD_DIR,
     EDITIONS,
@@ -34,9 +33,6 @@ from .project import (
     language_name,
 )
 from .sphinxconf import PDF_FOLDER, SLIDES_BUILDER
-
-if TYPE_CHECKING:
-    from .rules import Finding
 
 FORMATS = ("html", "pdf", "slides")
 

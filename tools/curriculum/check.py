@@ -11,12 +11,13 @@ import gc
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from .findings import cached_findings
-from .model import AGENDA_FILE, Curriculum, load_curriculum
-from .project import locate
-from .report import FORMATTERS, render
-from .rules import RULES, ConfigError, UnknownRule, check_curriculum, explain, load_config
+from .project import ProjectError, locate
+from .report import FORMATTERS
+
+if TYPE_CHECKING:
+    from .model import Curriculum
 
 
 class UsageError(Exception):
@@ -64,9 +65,11 @@ def _codes(value: str) -> list[str]:
 
 def run(args: argparse.Namespace) -> int:
     """Run ``curriculum check`` with parsed ``args``; returns the exit status."""
+    from .rules import UnknownRule
+
     try:
         return _run(args)
-    except (UsageError, ConfigError, UnknownRule) as error:  # ConfigError covers NoProject
+    except (UsageError, ProjectError, UnknownRule) as error:  # settings, and no project found
         message = error.args[0] if error.args else str(error)
         print(f"curriculum check: error: {message}", file=sys.stderr)
         return 2
@@ -76,6 +79,12 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
+    # the rules and the model are imported here, not when the command line is read
+    from .findings import cached_findings
+    from .model import load_curriculum
+    from .report import render
+    from .rules import check_curriculum, explain, load_config
+
     if args.explain:
         sys.stdout.write(explain(args.explain))
         return 0
@@ -103,6 +112,8 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def list_rules() -> str:
+    from .rules import RULES
+
     width = max(len(r.name) for r in RULES.values())
     return "".join(f"{r.code:<8} {r.name:<{width}}  {r.severity:<7}  {r.summary}\n" for r in RULES.values())
 
@@ -119,6 +130,8 @@ def _inside(root: Path, path: Path) -> Path:
 
 def count_files(curriculum: Curriculum, paths: Sequence[Path] | None) -> int:
     """How many curriculum files were checked (of those under ``paths``, if given)."""
+    from .model import AGENDA_FILE
+
     files = [document.path for document in curriculum.documents]
     if curriculum.agenda is not None:
         files.append(curriculum.root / AGENDA_FILE)

@@ -25,26 +25,22 @@ def build_command(args: argparse.Namespace) -> int:
     return 1 if build(project, targets, jobs=args.jobs) else 0
 
 
-def parser() -> argparse.ArgumentParser:
-    from . import check, init, scaffold, schema, serve, translate
+#: Each command, the module that defines its options and runs it, and what it does.
+COMMANDS = {
+    "check": ("check", "check chapters, exercises and the agenda"),
+    "init": ("init", "start a new curriculum in an empty folder"),
+    "build": ("build", "build the site and the PDFs"),
+    "serve": ("serve", "live preview of the site, rebuilt on every save"),
+    "new": ("scaffold", "start a chapter or an exercise from a template"),
+    "schema": ("schema", "print or write the JSON Schemas of front matter and the agenda"),
+    "translate": ("translate", "update or count the translation catalogues"),
+}
+
+
+def add_build_arguments(building: argparse.ArgumentParser) -> None:
     from .build import FORMATS
     from .project import EDITIONS
 
-    main = argparse.ArgumentParser(
-        prog="curriculum", description="Check and build a curriculum handbook: site and PDFs."
-    )
-    main.add_argument("--version", action="version", version=f"curriculum {__version__}")
-    commands = main.add_subparsers(dest="command", required=True, metavar="COMMAND")
-
-    checking = commands.add_parser("check", help="check chapters, exercises and the agenda")
-    check.add_arguments(checking)
-    checking.set_defaults(run=check.run)
-
-    starting = commands.add_parser("init", help="start a new curriculum in an empty folder")
-    init.add_arguments(starting)
-    starting.set_defaults(run=init.run)
-
-    building = commands.add_parser("build", help="build the site and the PDFs")
     building.add_argument("--lang", default="all", help="a language the project lists, or all (default)")
     building.add_argument("--edition", choices=[*EDITIONS, "all"], default="all")
     building.add_argument("--format", choices=[*FORMATS, "all"], default="all")
@@ -56,22 +52,38 @@ def parser() -> argparse.ArgumentParser:
     )
     building.set_defaults(run=build_command)
 
-    for name, module, summary in (
-        ("serve", serve, "live preview of the site, rebuilt on every save"),
-        ("new", scaffold, "start a chapter or an exercise from a template"),
-        ("schema", schema, "print or write the JSON Schemas of front matter and the agenda"),
-        ("translate", translate, "update or count the translation catalogues"),
-    ):
+
+def parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
+    """The command line; only the command named in ``argv`` (every command, for help) has
+    its options defined, so that a command imports only what it runs."""
+    import importlib
+
+    main = argparse.ArgumentParser(
+        prog="curriculum", description="Check and build a curriculum handbook: site and PDFs."
+    )
+    main.add_argument("--version", action="version", version=f"curriculum {__version__}")
+    commands = main.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    named = next((word for word in (sys.argv[1:] if argv is None else argv) if not word.startswith("-")), None)
+    for name, (module_name, summary) in COMMANDS.items():
         command = commands.add_parser(name, help=summary)
+        if named in COMMANDS and named != name:
+            continue
+        if name == "build":
+            add_build_arguments(command)
+            continue
+        module = importlib.import_module(f".{module_name}", __package__)
         module.add_arguments(command)
-        command.set_defaults(run=lambda args, module=module: module.run(args, find_root()))
+        if name in {"check", "init"}:  # they find (or make) the project themselves
+            command.set_defaults(run=module.run)
+        else:
+            command.set_defaults(run=lambda args, module=module: module.run(args, find_root()))
     return main
 
 
 def main(argv: list[str] | None = None) -> int:
     from .project import ProjectError
 
-    args = parser().parse_args(argv)
+    args = parser(argv).parse_args(argv)
     try:
         return args.run(args)
     except ProjectError as error:  # no curriculum here, or settings that cannot be used

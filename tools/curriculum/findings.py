@@ -1,4 +1,5 @@
-"""The whole curriculum's findings, kept between runs while nothing they come from changes.
+"""Findings (what the checker reports: :class:`Finding`), and the whole curriculum's findings
+kept between runs while nothing they come from changes.
 
 ``make`` runs ``curriculum check`` and then builds every output, and each output's Sphinx
 build reports the same findings (:mod:`curriculum.sphinxext.checks`). The findings of the
@@ -18,25 +19,41 @@ import contextlib
 import json
 import os
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Literal
 
 from .atomic import write_atomic
 from .digest import sources_digest
 from .project import BUILD_DIR
 
-if TYPE_CHECKING:  # the rules are imported by whoever checks, not by whoever reads findings
-    from .rules import Finding
+Severity = Literal["error", "warning"]
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One mistake: where it is (1-based line and column), which rule, what to do."""
+
+    path: Path
+    line: int
+    column: int
+    code: str
+    name: str
+    severity: Severity
+    message: str
+
+    @property
+    def sort_key(self) -> tuple[str, int, int, str, str]:
+        return (self.path.as_posix(), self.line, self.column, self.code, self.message)
+
 
 FILE = Path(BUILD_DIR) / ".work" / "findings.json"
 LOCK = FILE.with_suffix(".lock")
 
-Check = Callable[[], "list[Finding]"]
+Check = Callable[[], list[Finding]]
 
 
 def _kept(root: Path, digest: str) -> list[Finding] | None:
-    from .rules.registry import Finding
-
     try:
         kept = json.loads((root / FILE).read_text(encoding="utf-8"))
         if kept["digest"] == digest:

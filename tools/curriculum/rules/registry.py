@@ -7,30 +7,14 @@ import textwrap
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING
+
+from ..findings import Finding, Severity
 
 if TYPE_CHECKING:
     from .context import Context
 
-Severity = Literal["error", "warning"]
 Position = tuple[int, int]
-
-
-@dataclass(frozen=True)
-class Finding:
-    """One mistake: where it is (1-based line and column), which rule, what to do."""
-
-    path: Path
-    line: int
-    column: int
-    code: str
-    name: str
-    severity: Severity
-    message: str
-
-    @property
-    def sort_key(self) -> tuple[str, int, int, str, str]:
-        return (self.path.as_posix(), self.line, self.column, self.code, self.message)
 
 
 @dataclass(frozen=True)
