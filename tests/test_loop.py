@@ -25,7 +25,7 @@ from sphinx.util.docutils import docutils_namespace
 
 from curriculum.sphinxrun import make_app
 
-from .conftest import run_curriculum
+from .conftest import copy_sample, run_curriculum
 
 #: Real builds, a real preview server and a browser: the slow tier.
 pytestmark = pytest.mark.slow
@@ -182,6 +182,32 @@ def test_an_unchanged_rebuild_writes_no_page(tmp_path: Path) -> None:
         make_app(project, "en", "participant", "html", work.parent.parent, doctrees, status=status).build()
     assert "0 added, 0 changed, 0 removed" in status.getvalue()
     assert "configuration has changed" not in status.getvalue()
+
+
+def test_the_agenda_is_read_again_only_when_what_it_shows_changes(tmp_path: Path) -> None:
+    """The agenda page shows each exercise's duration and each chapter's activities: an edit to
+    a chapter's text leaves it alone, an edit to what it shows rewrites it."""
+    project = copy_sample(tmp_path / "course")
+    html = ("--lang", "en", "--edition", "trainer", "--format", "html")
+    build(project, *html)
+    agenda = project / "_build" / ".work" / "html-trainer-en" / "handbook" / "agenda.html"
+    chapter = project / "handbook" / "meeting-roles.md"
+
+    def edit(path: Path, old: str, new: str) -> None:
+        stamp = agenda.stat().st_mtime_ns
+        text = path.read_text(encoding="utf-8")
+        assert old in text
+        path.write_text(text.replace(old, new, 1), encoding="utf-8")
+        build(project, *html)
+        rewritten = agenda.stat().st_mtime_ns != stamp
+        assert rewritten == (old != new and "Key points" not in old), (path.name, old, new)
+
+    edit(chapter, "## Key points", "One more sentence for the page.\n\n## Key points")
+    assert "One more sentence" in (agenda.parent / "meeting-roles.html").read_text(encoding="utf-8")
+    edit(chapter, ":minutes: 10", ":minutes: 12")  # a chapter's activity
+    assert "(Activity · 12 minutes)" in agenda.read_text(encoding="utf-8")
+    edit(project / "exercises" / "draft-minutes.md", "duration: 40", "duration: 35")  # an exercise's duration
+    assert "35 minutes" in agenda.read_text(encoding="utf-8")
 
 
 # --- curriculum serve: the checker's findings in the page -------------------------------------
@@ -345,8 +371,8 @@ def test_serve_rebuilds_two_saves_in_one_application(tmp_path: Path, capsys: pyt
             assert save(preview, chapter, good + f"\n{word} sentence.\n")
             assert f"{word} sentence." in article(page)
             assert preview.site.app is app, "a new Sphinx application for a chapter edit"
-            # only the edited chapter is read again (and the agenda, made from every chapter)
-            assert sorted(preview.site.last.read) == ["handbook/agenda", "handbook/introduction"]
+            # only the edited chapter is read again: the agenda shows nothing of its text
+            assert sorted(preview.site.last.read) == ["handbook/introduction"]
         assert "Firstsave" not in article(page)
         assert preview.version == 3
         # the settings are read when the application is made: a new one, with the new title

@@ -17,7 +17,16 @@ from sphinx.application import Sphinx
 from sphinx.util.typing import ExtensionMetadata
 
 from .. import __version__
-from ..model import Curriculum, load_curriculum
+from ..model import (
+    CHAPTER_DIR,
+    EXERCISE_DIR,
+    Chapter,
+    Curriculum,
+    Exercise,
+    load_chapter,
+    load_curriculum,
+    load_exercise,
+)
 from ..paths import PACKAGE_DIR, STATIC_DIR
 from ..project import DEFAULT_EDITION_NAMES, EDITIONS
 from . import (
@@ -37,6 +46,7 @@ from . import (
     safety,
     site,
     slides,
+    summaries,
     toctree,
     trainer_pages,
 )
@@ -72,6 +82,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
         agenda,
         checks,
         navigation,
+        summaries,
         toctree,
         site,
         pdfbuilder,
@@ -83,6 +94,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     # config-inited, not builder-inited: Sphinx compares the configuration with the saved one
     # between the two, so a value changed later reads as "the configuration has changed" next time
     app.connect("config-inited", _add_static_path)
+    app.connect("env-before-read-docs", _load_for_many)
     return {
         "version": __version__,
         "parallel_read_safe": True,
@@ -100,6 +112,34 @@ def curriculum_of(app: Sphinx) -> Curriculum:
         loaded = load_curriculum(Path(app.srcdir))
         app._curriculum_model = loaded  # type: ignore[attr-defined]
     return loaded
+
+
+#: How many documents a build reads before the whole model is worth loading.
+FEW = 3
+
+
+def document_model(app: Sphinx, docname: str) -> Chapter | Exercise | None:
+    """The model of one chapter, page or exercise being read: from the whole model when the
+    build has loaded it, else from its own file (an edit re-reads a page or two: parsing the
+    whole curriculum for them would cost more than the edit)."""
+    exercise = docname.startswith(f"{EXERCISE_DIR}/")
+    if not exercise and not docname.startswith(f"{CHAPTER_DIR}/"):
+        return None
+    name = docname.split("/", 1)[1]
+    loaded: Curriculum | None = getattr(app, "_curriculum_model", None)
+    if loaded is not None:
+        found = loaded.exercises.get(name) if exercise else loaded.chapters.get(name) or loaded.pages.get(name)
+        if found is not None:
+            return found
+    path = Path(app.env.doc2path(docname))
+    return load_exercise(path) if exercise else load_chapter(path, name=name)
+
+
+def _load_for_many(app: Sphinx, env: Any, docnames: list[str]) -> None:
+    """``env-before-read-docs``: reading more than a few documents, load the whole model first
+    (the agenda needs it anyway) rather than each page parsing its own file again."""
+    if len(docnames) > FEW:
+        curriculum_of(app)
 
 
 def forget_curriculum(app: Sphinx) -> None:

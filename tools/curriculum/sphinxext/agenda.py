@@ -17,6 +17,7 @@ from ..model import AGENDA_FILE, CHAPTER_DIR, EXERCISE_DIR, AgendaItem, Chapter,
 from .activities import activity_label
 from .exercises import minutes_label
 from .i18n import _
+from .summaries import summarises
 
 
 class AgendaDirective(SphinxDirective):
@@ -32,14 +33,12 @@ class AgendaDirective(SphinxDirective):
         agenda = curriculum.agenda
         relative = self.arguments[0] if self.arguments else AGENDA_FILE
         self.env.note_dependency(str(root / relative))
-        for exercise in curriculum.exercises.values():
-            self.env.note_dependency(str(exercise.path))
+        # durations and activities: read again when they change, not at every edit of a chapter
+        summarises(self.env, [*curriculum.chapters.values(), *curriculum.exercises.values()])
         if agenda is None or agenda.problems or not agenda.days:
             raise self.error(f"{relative}: no readable agenda (run `curriculum check`)")
         trainer = self.config.curriculum_edition == "trainer"
         self.chapters = curriculum.chapters
-        for chapter in curriculum.chapters.values():
-            self.env.note_dependency(str(chapter.path))
         result: list[nodes.Node] = []
         for number, day in enumerate(agenda.days):
             result += self.day(day, trainer, number)

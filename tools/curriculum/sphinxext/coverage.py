@@ -7,8 +7,6 @@ exercises from the model, so it can never disagree with the front matter.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
@@ -17,6 +15,7 @@ from sphinx.util.docutils import SphinxDirective
 from ..model import EXERCISE_DIR
 from .i18n import _
 from .outcomes import outcome_label
+from .summaries import summarises
 
 
 class exercise_number(nodes.Inline, nodes.TextElement):
@@ -60,9 +59,11 @@ class CoverageMatrixDirective(SphinxDirective):
     """``{coverage-matrix}``: which exercise practises which learning outcome."""
 
     def run(self) -> list[nodes.Node]:
-        for folder in ("handbook", EXERCISE_DIR):
-            for path in sorted((Path(self.env.srcdir) / folder).glob("*.md")):
-                self.env.note_dependency(str(path))
+        from . import curriculum_of
+
+        # outcomes and objectives: read again when they change, not at every edit of a chapter
+        curriculum = curriculum_of(self.env.app)
+        summarises(self.env, [*curriculum.chapters.values(), *curriculum.exercises.values()])
         return [coverage_matrix()]
 
 

@@ -7,14 +7,12 @@ are classed by audience, and trainer sections are marked trainer-only.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from docutils import nodes
 from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.transforms import SphinxTransform
 
-from ..model import EXERCISE_DIR, SECTION_SPECS, Audience, Exercise, load_exercise
+from ..model import EXERCISE_DIR, SECTION_SPECS, Audience, Exercise
 from .coverage import exercise_number
 from .editions import TRAINER_ONLY
 from .i18n import _, ngettext
@@ -61,12 +59,11 @@ class ExerciseBlock(SphinxTransform):
         docname = self.env.docname
         if not docname.startswith(EXERCISE_DIR + "/"):
             return
-        from . import curriculum_of
+        from . import document_model
 
-        # the model the build loaded once (parsed already), not a second parse of the exercise
-        exercise = curriculum_of(self.app).exercises.get(docname.removeprefix(EXERCISE_DIR + "/"))
-        if exercise is None:
-            exercise = load_exercise(Path(self.env.doc2path(docname)))
+        exercise = document_model(self.app, docname)
+        if not isinstance(exercise, Exercise):
+            return
         section = first_section(self.document)
         if section is None:
             return

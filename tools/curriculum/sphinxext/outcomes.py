@@ -10,7 +10,7 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.transforms import SphinxTransform
 
-from ..model import CHAPTER_DIR
+from ..model import CHAPTER_DIR, Chapter
 from .i18n import _
 
 
@@ -32,13 +32,10 @@ class LearningOutcomesBlock(SphinxTransform):
         docname = self.env.docname
         if not docname.startswith(CHAPTER_DIR + "/"):
             return
-        from . import curriculum_of
+        from . import document_model
 
-        # the model the build loaded once (parsed already), not a second parse of the chapter
-        model = curriculum_of(self.app)
-        name = docname.removeprefix(CHAPTER_DIR + "/")
-        chapter = model.chapters.get(name) or model.pages.get(name)
-        if chapter is None:
+        chapter = document_model(self.app, docname)
+        if not isinstance(chapter, Chapter):
             return
         path, outcomes = chapter.path, chapter.learning_outcomes
         section = first_section(self.document)
