@@ -175,12 +175,17 @@ def test_an_unchanged_rebuild_writes_no_page(tmp_path: Path) -> None:
     build(project, *html)
     assert work.stat().st_mtime_ns == stamp
     assert re.search(r"outputs built", build(project, *html))
-    # Sphinx itself sees nothing new: no setting changed after it compared them (the theme's)
+    # the PDFs and the decks share the site's environment and leave it as it was, also when
+    # they are the ones that read an edit into it
+    build(project, "--lang", "en", "--edition", "participant", "--format", "pdf")
+    glossary.write_text(glossary.read_text(encoding="utf-8") + "\nAnother sentence.\n", encoding="utf-8")
+    build(project, "--lang", "en", "--edition", "participant", "--format", "slides")
+    # Sphinx itself sees nothing new: no setting changed after it compared them (the theme's, the decks')
     status = io.StringIO()
     doctrees = project / "_build" / ".doctrees" / "en-participant"
     with docutils_namespace():  # its directives registered for this build only, as a serve test needs
         make_app(project, "en", "participant", "html", work.parent.parent, doctrees, status=status).build()
-    assert "0 added, 0 changed, 0 removed" in status.getvalue()
+    assert "0 added, 0 changed, 0 removed" in status.getvalue(), status.getvalue()
     assert "configuration has changed" not in status.getvalue()
 
 

@@ -57,9 +57,8 @@ class Target:
 
     def doctrees(self, root: Path) -> Path:
         """The Sphinx environment it is read into: one per language and edition, shared by
-        the site and the PDFs; the decks keep their own."""
-        suffix = "-slides" if self.format == "slides" else ""
-        return root / BUILD_DIR / ".doctrees" / f"{self.lang}-{self.edition}{suffix}"
+        the site, the PDFs and the decks."""
+        return root / BUILD_DIR / ".doctrees" / f"{self.lang}-{self.edition}"
 
     def destination(self, root: Path) -> Path:
         """Where the finished output lives (a folder for sites, the PDF folder for PDFs)."""
@@ -308,11 +307,11 @@ def build_one(project: Project, target: Target, in_process: bool = False) -> str
 
 
 def lanes(targets: list[Target]) -> list[list[Target]]:
-    """Targets that share a Sphinx environment (same language and edition) run one after
-    another in one lane; lanes run side by side."""
-    grouped: dict[tuple[str, str, bool], list[Target]] = {}
+    """Targets that share a Sphinx environment (same language and edition) form a lane: the
+    first reads the environment, then the others are built side by side; lanes run side by side."""
+    grouped: dict[tuple[str, str], list[Target]] = {}
     for target in targets:
-        grouped.setdefault((target.lang, target.edition, target.format == "slides"), []).append(target)
+        grouped.setdefault((target.lang, target.edition), []).append(target)
     return list(grouped.values())
 
 
@@ -328,7 +327,7 @@ def build(project: Project, targets: Iterable[Target], log=print, jobs: int | No
     """Build every target, at most ``jobs`` at once (one per core by default); one line per
     output as it finishes, then a total. Returns the names of failed targets."""
     import threading
-    from concurrent.futures import ThreadPoolExecutor
+    from concurrent.futures import Future, ThreadPoolExecutor
 
     from .project import interface_warning
 
@@ -344,7 +343,7 @@ def build(project: Project, targets: Iterable[Target], log=print, jobs: int | No
 
     cores = jobs or os.cpu_count() or 1
     groups = lanes(targets)
-    workers = max(1, min(cores, len(groups)))
+    workers = max(1, min(cores, len(targets)))
 
     # one output is built in this process, on the main thread
     alone = len(targets) == 1
@@ -354,35 +353,55 @@ def build(project: Project, targets: Iterable[Target], log=print, jobs: int | No
     if any(not up_to_date(project, t, inputs_digest(project, t)) for t in targets):
         checker = check_ahead(project.root, partial(whole_check, project.root))
 
-    def run_lane(lane: list[Target]) -> None:
+    def run_target(target: Target) -> bool:
+        """Build one output and say so; whether it was built."""
         nonlocal finished
-        for target in lane:
-            clock = time.perf_counter()
-            try:
-                shown, error = build_one(project, target, in_process=alone), None
-            except BuildError as problem:
-                shown, error = "", problem
-            with lock:  # whole lines, in the order outputs finish
-                finished += 1
-                only = f" · {target.exercise}" if target.exercise else ""
-                head = f"[{finished}/{len(targets)}] {target.format} · {target.edition} · {target.lang}{only}"
-                if error is not None:
-                    failed.append(target.name)
-                    log(f"{head} FAILED after {time.perf_counter() - clock:.1f} s")
-                    log(str(error), file=sys.stderr)
-                else:
-                    if shown == "up to date":
-                        untouched.add(target.name)
-                    log(
-                        f"{head} {'' if shown == 'up to date' else f'done in {time.perf_counter() - clock:.1f} s -> '}"
-                        f"{shown}"
-                    )
+        clock = time.perf_counter()
+        try:
+            shown, error = build_one(project, target, in_process=alone), None
+        except BuildError as problem:
+            shown, error = "", problem
+        with lock:  # whole lines, in the order outputs finish
+            finished += 1
+            only = f" · {target.exercise}" if target.exercise else ""
+            head = f"[{finished}/{len(targets)}] {target.format} · {target.edition} · {target.lang}{only}"
+            if error is not None:
+                failed.append(target.name)
+                log(f"{head} FAILED after {time.perf_counter() - clock:.1f} s")
+                log(str(error), file=sys.stderr)
+            else:
+                if shown == "up to date":
+                    untouched.add(target.name)
+                log(
+                    f"{head} {'' if shown == 'up to date' else f'done in {time.perf_counter() - clock:.1f} s -> '}"
+                    f"{shown}"
+                )
+        return error is None
 
     if alone:
-        run_lane(targets)
+        run_target(targets[0])
     else:
-        with ThreadPoolExecutor(max_workers=workers) as pool:
-            list(pool.map(run_lane, groups))
+        pool = ThreadPoolExecutor(max_workers=workers)
+        tasks: list[Future[object]] = []
+
+        def run_lane(lane: list[Target]) -> None:
+            # The first output reads the lane's environment; the others only read what it
+            # saved, so they can be built side by side. When it failed, its environment is
+            # gone: they read it again, one after another.
+            head, *others = lane
+            if run_target(head):
+                with lock:
+                    tasks.extend(pool.submit(run_target, target) for target in others)
+            else:
+                for target in others:
+                    run_target(target)
+
+        tasks.extend(pool.submit(run_lane, lane) for lane in groups)
+        done = 0
+        while done < len(tasks):  # grows while lanes hand over their other outputs
+            tasks[done].result()
+            done += 1
+        pool.shutdown()
     reap(checker)
     write_site_index(project)
     fresh = f" ({current} up to date)" if (current := sum(1 for t in targets if t.name in untouched)) else ""

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
-from .project import BUILD_DIR, CHAPTER_DIR, DATA_DIR, EXERCISE_DIR, LOCALES_DIR, ROOT_DOC, Project
+from .project import BUILD_DIR, CHAPTER_DIR, DATA_DIR, EXERCISE_DIR, LOCALES_DIR, ROOT_DOC, Project, direction
 
 #: The Sphinx builder that writes the decks (:mod:`curriculum.sphinxext.slides`).
 SLIDES_BUILDER = "curriculum-slides"
@@ -19,7 +19,9 @@ SLIDES_BUILDER = "curriculum-slides"
 PDF_FOLDER = "_pdf"
 #: The MyST syntax extensions curricula are written with (the checker parses with the same).
 MYST_EXTENSIONS = ("colon_fence", "deflist", "attrs_inline", "attrs_block", "substitution")
-EXTENSIONS = ("myst_parser", "curriculum.sphinxext")
+#: sphinx-revealjs: the decks' builder derives from its builder; loaded for every build, so the
+#: site, the books and the decks of an edition read their documents once, into one environment.
+EXTENSIONS = ("myst_parser", "sphinx_revealjs", "curriculum.sphinxext")
 #: Hosts whose repository button sphinx-book-theme knows; other hosts get a plain footer link.
 BUTTON_HOSTS = {"github.com": "github", "gitlab.com": "gitlab", "bitbucket.org": "bitbucket"}
 
@@ -86,7 +88,35 @@ def configuration(project: Project, language: str, edition: str) -> dict[str, An
     }
     if project.logo is not None:
         config["html_logo"] = str(project.logo)
+    config.update(deck_settings(language, edition))
     return config
+
+
+def deck_settings(language: str, edition: str) -> dict[str, Any]:
+    """reveal.js's settings for the decks (:mod:`curriculum.sphinxext.slides`). They are
+    settings Sphinx compares to decide whether to read every document again, so every build
+    of an edition sets them alike, the decks' and the others'."""
+    from .paths import PACKAGE_DIR, STATIC_DIR
+
+    return {
+        # the deck's files beside the site's own (curriculum.css)
+        "revealjs_static_path": [str(STATIC_DIR), str(PACKAGE_DIR / "slides" / "static")],
+        "revealjs_style_theme": "curriculum-slides.css",
+        "revealjs_script_conf": {
+            "hash": True,
+            "center": False,
+            "transition": "none",
+            "width": 1280,
+            "height": 720,
+            "margin": 0.04,
+            "rtl": direction(language) == "rtl",
+            "slideNumber": "c/t",
+            "showNotes": False,
+        },
+        "revealjs_script_plugins": (
+            [{"name": "RevealNotes", "src": "revealjs/plugin/notes/notes.js"}] if edition == "trainer" else []
+        ),
+    }
 
 
 def with_overrides(config: dict[str, Any], conf_py: Path, tags: Any) -> dict[str, Any]:

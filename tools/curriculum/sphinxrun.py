@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from .project import EDITIONS, load_project
-from .sphinxconf import SLIDES_BUILDER, configuration, with_overrides
+from .sphinxconf import configuration, with_overrides
 
 
 def make_app(
@@ -44,9 +44,6 @@ def make_app(
     if own.is_file():
         config = with_overrides(config, own, Tags())
     config.update(overrides or {})
-    if builder == SLIDES_BUILDER:
-        # reveal.js's extension: for the decks only, the other builds need not import it
-        config["extensions"] = [*config["extensions"], "sphinx_revealjs"]
     return Sphinx(
         str(root),
         None,

@@ -17,6 +17,7 @@ for reveal.js's speaker view; the participant edition has none, and the PDF has 
 
 from __future__ import annotations
 
+import copy
 import re
 import shutil
 from pathlib import Path
@@ -33,7 +34,7 @@ from sphinx.util.i18n import format_date
 
 from .. import typst as typesetting
 from ..model import CHAPTER_DIR, EXERCISE_DIR, WORD
-from ..paths import PACKAGE_DIR, STATIC_DIR
+from ..paths import PACKAGE_DIR
 from ..project import direction
 from ..slides import (
     BUDGET,
@@ -56,6 +57,8 @@ logger = logging.getLogger(__name__)
 DECK_DIR = PACKAGE_DIR / "slides"
 #: The faces the HTML decks load (shipped, never fetched).
 DECK_FONTS = ("NotoSans-Regular.ttf", "NotoSans-Bold.ttf", "NotoSansArabic-Regular.ttf", "NotoSansArabic-Bold.ttf")
+#: What reveal.js's builder changes in the configuration when it starts.
+ADJUSTED_SETTINGS = ("revealjs_static_path", "revealjs_script_conf", "html_static_path")
 #: From ``_build/slides/<lang>/`` to where ``curriculum build`` publishes the PDFs.
 PDF_FOLDER_PUBLISHED = "../../pdf/slides/"
 
@@ -364,28 +367,14 @@ class SlidesBuilder(_DeckBase):
     copysource = False
 
     def init(self) -> None:
-        language = self.config.language or "en"
-        trainer = self.config.curriculum_edition == "trainer"
-        # reveal.js's builder publishes revealjs_static_path in place of html_static_path: keep the
-        # site's own static files (curriculum.css) beside the deck's
-        self.config.revealjs_static_path = [str(STATIC_DIR), str(DECK_DIR / "static")]
-        self.config.revealjs_style_theme = "curriculum-slides.css"
-        self.config.revealjs_script_conf = {
-            "hash": True,
-            "center": False,
-            "transition": "none",
-            "width": 1280,
-            "height": 720,
-            "margin": 0.04,
-            "rtl": direction(language) == "rtl",
-            "slideNumber": "c/t",
-            "showNotes": False,
-        }
-        self.config.revealjs_script_plugins = (
-            [{"name": "RevealNotes", "src": "revealjs/plugin/notes/notes.js"}] if trainer else []
-        )
+        # reveal.js's builder adjusts these settings for itself (adds its folder, a default):
+        # the environment, shared with the site and the books, keeps them as every build sets them
+        configured = {name: copy.deepcopy(getattr(self.config, name)) for name in ADJUSTED_SETTINGS}
         self.config.revealjs_theme_options = {}
         super().init()
+        self.deck_static_path: list[str] = list(self.config.html_static_path)  # with reveal.js's own
+        for name, value in configured.items():
+            setattr(self.config, name, value)
         from . import curriculum_of
 
         curriculum = curriculum_of(self.app)
@@ -397,6 +386,18 @@ class SlidesBuilder(_DeckBase):
         }
         self.pdf_queue: list[typesetting.Job] = []
         self.titles: dict[str, str] = {}
+
+    def copy_html_static_files(self, context: dict[str, Any]) -> None:
+        configured = self.config.html_static_path
+        self.config.html_static_path = self.deck_static_path
+        try:
+            super().copy_html_static_files(context)
+        finally:
+            self.config.html_static_path = configured
+
+    def get_asset_paths(self) -> list[str]:
+        # asked while reveal.js's builder starts too, before the deck's folders are set aside
+        return [*self.config.html_extra_path, *getattr(self, "deck_static_path", self.config.html_static_path)]
 
     # one page per chapter with a deck, at the top of the output folder
     def get_outdated_docs(self):
