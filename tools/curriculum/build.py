@@ -141,9 +141,8 @@ def run_sphinx(root: Path, target: Target, in_process: bool = False) -> Path:
     several needs its own: Sphinx's translations are per process); returns that folder, or
     raises BuildError.
 
-    Sphinx reads and writes in one process: its ``-j 2`` was measured slower for a site of
-    this size (pages read in child processes are loaded from disk again to be written).
-    Cores go to outputs side by side instead.
+    Sphinx reads in one process (its ``-j 2`` was measured slower for a site of this size);
+    an output built alone writes its pages with every core, outputs built side by side one each.
     """
     work = root / BUILD_DIR / ".work" / target.name
     work.mkdir(parents=True, exist_ok=True)
@@ -158,6 +157,7 @@ def run_sphinx(root: Path, target: Target, in_process: bool = False) -> Path:
             work,
             target.doctrees(root),
             exercise=target.exercise,
+            writers=os.cpu_count() or 1,  # an output alone has every core
         )
     else:
         env = {**os.environ, "PYTHONWARNINGS": "ignore::DeprecationWarning"}

@@ -29,10 +29,14 @@ def make_app(
     status: IO[str] | None = None,
     warning: IO[str] | None = None,
     overrides: dict[str, Any] | None = None,
+    writers: int = 1,
 ) -> Any:
     """A Sphinx application for ``root`` configured from its project description.
 
     ``strict`` is ``-W --keep-going -n``: every warning fails the build, after all are shown.
+    ``writers`` > 1: the site's pages, once read, are written by that many processes beside
+    this one, which resolves them (Sphinx reads in one process: its parallel reading was
+    measured slower here, pages read elsewhere being loaded from disk again to be written).
     """
     from sphinx.application import Sphinx
     from sphinx.util.tags import Tags
@@ -44,7 +48,7 @@ def make_app(
     if own.is_file():
         config = with_overrides(config, own, Tags())
     config.update(overrides or {})
-    return Sphinx(
+    app = Sphinx(
         str(root),
         None,
         str(outdir),
@@ -56,6 +60,10 @@ def make_app(
         warningiserror=strict,
         keep_going=strict,
     )
+    if writers > 1 and builder == "html":
+        # Sphinx decides between reading and writing whether to write in parallel
+        app.connect("env-updated", lambda app, env: setattr(app, "parallel", writers + 1))
+    return app
 
 
 def run(
@@ -68,6 +76,7 @@ def run(
     *,
     strict: bool = True,
     exercise: str = "",
+    writers: int = 1,
 ) -> list[str]:
     """Build once in this process; returns the problems that failed it (empty when it succeeded),
     each in one line, no traceback."""
@@ -92,6 +101,7 @@ def run(
                 strict=strict,
                 warning=messages,
                 overrides={"curriculum_only_exercise": exercise} if exercise else None,
+                writers=writers,
             )
             app.build()
     except (SphinxError, ProjectError) as error:
