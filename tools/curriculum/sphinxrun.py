@@ -1,8 +1,8 @@
 """The one place that runs Sphinx: one language and edition of a curriculum, one builder.
 
-``curriculum build`` calls :func:`run` for a single output and runs ``python -m
-curriculum.sphinxrun`` once per output when it builds several (Sphinx's translations are per
-process); ``translate`` runs the command too, ``serve`` calls :func:`make_app`.
+``curriculum build`` calls :func:`run`: in its own process for a single output, in a process
+of its own for each of several (Sphinx's translations are per process). ``translate`` runs
+``python -m curriculum.sphinxrun``, ``serve`` calls :func:`make_app`.
 """
 
 from __future__ import annotations
