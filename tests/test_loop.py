@@ -189,6 +189,26 @@ def test_an_unchanged_rebuild_writes_no_page(tmp_path: Path) -> None:
     assert "configuration has changed" not in status.getvalue()
 
 
+def test_a_search_index_from_another_version_is_written_again_whole(tmp_path: Path) -> None:
+    """After a new version of the builder, whose environment the PDFs may read first, the site's
+    index is one Sphinx cannot read back: an edit then writes every page, and the index is whole
+    (Sphinx alone would warn that it "will be incomplete", and fail the build)."""
+    from sphinx.search import js_index
+
+    project = copy_sample(tmp_path / "course")
+    html = ("--lang", "en", "--edition", "participant", "--format", "html")
+    build(project, *html)
+    index = project / "_build" / ".work" / "html-participant-en" / "searchindex.js"
+    pages = js_index.loads(index.read_text(encoding="utf-8"))["docnames"]
+    old = js_index.loads(index.read_text(encoding="utf-8"))
+    old["envversion"] = {"sphinx": 1}  # as an older builder wrote it
+    index.write_text(js_index.dumps(old), encoding="utf-8")
+    chapter = project / "handbook" / "meeting-roles.md"
+    chapter.write_text(chapter.read_text(encoding="utf-8") + "\nOne more sentence.\n", encoding="utf-8")
+    build(project, *html)
+    assert js_index.loads(index.read_text(encoding="utf-8"))["docnames"] == pages
+
+
 def test_the_agenda_is_read_again_only_when_what_it_shows_changes(tmp_path: Path) -> None:
     """The agenda page shows each exercise's duration and each chapter's activities: an edit to
     a chapter's text leaves it alone, an edit to what it shows rewrites it."""
