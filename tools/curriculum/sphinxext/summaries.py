@@ -17,7 +17,7 @@ from pathlib import Path
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 
-from ..model import CHAPTER_DIR, EXERCISE_DIR, Chapter, Exercise, load_chapter, load_exercise
+from ..model import CHAPTER_DIR, EXERCISE_DIR, Chapter, Exercise
 
 #: The environment's record: {summarising docname: {source path: fingerprint}}.
 ATTRIBUTE = "curriculum_summaries"
@@ -32,7 +32,12 @@ def fingerprint(document: Chapter | Exercise) -> str:
 def summarises(env: BuildEnvironment, documents: Iterable[Chapter | Exercise]) -> None:
     """Record that the page being read shows ``documents`` (instead of depending on their files)."""
     record = env.__dict__.setdefault(ATTRIBUTE, {})
-    record.setdefault(env.docname, {}).update({str(d.path): fingerprint(d) for d in documents})
+    record.setdefault(env.docname, {}).update({source(d.path): fingerprint(d) for d in documents})
+
+
+def source(path: Path | str) -> str:
+    """A file's key in the record: its real path (the model's and Sphinx's paths may differ)."""
+    return str(Path(path).resolve())
 
 
 def summarised(docname: str) -> bool:
@@ -45,13 +50,15 @@ def outdated(app: Sphinx, env: BuildEnvironment, added: Set[str], changed: Set[s
     record: dict[str, dict[str, str]] = env.__dict__.get(ATTRIBUTE, {})
     if not record:
         return []
+    from . import document_model
+
     moved = {d for d in (*added, *removed) if summarised(d)}
+    shown_anywhere = {path for shown in record.values() for path in shown}
     now: dict[str, str] = {}  # the edited files' fingerprints, each file parsed once
     for docname in sorted(changed):
-        if summarised(docname):
-            path = Path(env.doc2path(docname))
-            document = load_exercise(path) if docname.startswith(f"{EXERCISE_DIR}/") else load_chapter(path)
-            now[str(path)] = fingerprint(document)
+        path = source(env.doc2path(docname))
+        if summarised(docname) and path in shown_anywhere and (document := document_model(app, docname)) is not None:
+            now[path] = fingerprint(document)
     return [
         page
         for page, shown in record.items()
