@@ -3,14 +3,15 @@
 
 from __future__ import annotations
 
-import time
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
-from curriculum.findings import FILE, cached_findings, check_ahead, reap
+from curriculum.findings import FILE, cached_findings
 from curriculum.model import load_curriculum
-from curriculum.rules import Finding, check_curriculum, load_config
+from curriculum.rules import check_curriculum, load_config
 
 from .conftest import copy_sample, run_curriculum
 
@@ -54,19 +55,33 @@ def test_a_build_after_check_reports_the_findings_check_kept(tmp_path: Path) -> 
     assert result.returncode != 0 and "PLANTED" in result.stdout + result.stderr
 
 
+#: Run in a process of its own: check_ahead forks, and starts nothing while other threads run
+#: (as pytest's may, once a browser has been started).
+AHEAD = """
+import sys, time
+from pathlib import Path
+from curriculum.findings import Finding, cached_findings, check_ahead, reap
+
+root = Path(sys.argv[1])
+planted = Finding(Path("handbook/index.md"), 1, 1, "SEC001", "planted", "error", "PLANTED")
+
+def slow_check():
+    time.sleep(1)  # long enough for the reader below to arrive first
+    return [planted]
+
+def never():
+    raise AssertionError("checked again instead of waiting for the check started ahead")
+
+child = check_ahead(root, slow_check)
+assert child is not None, "no check started"
+assert cached_findings(root, never) == [planted]
+reap(child)
+assert check_ahead(root, slow_check) is None, "started again though kept"
+print("waited")
+"""
+
+
 def test_a_check_started_ahead_is_waited_for_not_repeated(tmp_path: Path) -> None:
     root = copy_sample(tmp_path / "course")
-    planted = Finding(Path("handbook/index.md"), 1, 1, "SEC001", "planted", "error", "PLANTED")
-
-    def slow_check() -> list[Finding]:
-        time.sleep(1)  # long enough for the reader below to arrive first
-        return [planted]
-
-    def never() -> list[Finding]:
-        raise AssertionError("checked again instead of waiting for the check started ahead")
-
-    child = check_ahead(root, slow_check)
-    assert child is not None
-    assert cached_findings(root, never) == [planted]
-    reap(child)
-    assert check_ahead(root, slow_check) is None  # kept: nothing to start
+    result = subprocess.run([sys.executable, "-c", AHEAD, str(root)], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0 and result.stdout.strip() == "waited", result.stderr

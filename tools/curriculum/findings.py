@@ -102,9 +102,12 @@ def check_ahead(root: Path, check: Check) -> int | None:
     """Unless the findings are kept already, start ``check`` in a child process that keeps
     them, holding the lock until it has; returns its process id (for :func:`reap`).
 
-    Call it with no other thread running (a forked child has only the caller's)."""
+    Not started while other threads run: a forked child has only the caller's thread, and a
+    lock another one held would stay held in it for ever."""
+    import threading
+
     digest = sources_digest(root, "findings")
-    if not hasattr(os, "fork") or _kept(root, digest) is not None:
+    if not hasattr(os, "fork") or threading.active_count() > 1 or _kept(root, digest) is not None:
         return None
     with _lock(root, exclusive=True) as held:
         if held is None:
