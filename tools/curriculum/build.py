@@ -21,7 +21,7 @@ from functools import partial
 from pathlib import Path
 
 from .atomic import atomic_path, write_atomic
-from .digest import sources_digest
+from .digest import salted, sources_digest
 from .findings import Finding, check_ahead, reap
 from .project import (
     BUILD_DIR,
@@ -252,13 +252,14 @@ def write_site_index(project: Project) -> None:
         write_atomic(folder / "index.html", page)
 
 
-def inputs_digest(project: Project, target: Target) -> str:
-    """A hash of everything an output is made from (:func:`curriculum.digest.sources_digest`).
+def inputs_digest(sources: str, target: Target) -> str:
+    """A hash of everything an output is made from: ``sources``
+    (:func:`curriculum.digest.sources_digest`) and the output itself.
 
     Any change rebuilds (Sphinx's own incremental build then decides what to re-read);
     no change means the published output is already the one these inputs make.
     """
-    return sources_digest(project.root, target.name)
+    return salted(sources, target.name)
 
 
 def stamp_path(project: Project, target: Target) -> Path:
@@ -272,10 +273,10 @@ def up_to_date(project: Project, target: Target, digest: str) -> bool:
     return target.destination(project.root).exists() and stamp.is_file() and stamp.read_text() == digest
 
 
-def build_one(project: Project, target: Target, processes: ProcessPoolExecutor | None = None) -> str:
-    """Build and publish ``target`` (or leave it when its inputs have not changed); what to show."""
+def build_one(project: Project, target: Target, digest: str, processes: ProcessPoolExecutor | None = None) -> str:
+    """Build and publish ``target`` (or leave it when its inputs, ``digest``, have not changed);
+    what to show."""
     root = project.root
-    digest = inputs_digest(project, target)
     if up_to_date(project, target, digest):
         return "up to date"
     work = run_sphinx(root, target, processes)
@@ -337,8 +338,10 @@ def build(project: Project, targets: Iterable[Target], log=print, jobs: int | No
     alone = len(targets) == 1
     # every build reports the checker's findings: worked out once, on a core of their own, while
     # Sphinx reads (before any thread starts: the checker is forked)
+    sources = sources_digest(project.root)
+    digests = {target: inputs_digest(sources, target) for target in targets}
     checker = None
-    if any(not up_to_date(project, t, inputs_digest(project, t)) for t in targets):
+    if any(not up_to_date(project, target, digest) for target, digest in digests.items()):
         checker = check_ahead(project.root, partial(whole_check, project.root))
 
     processes = None if alone else sphinx_processes(workers)
@@ -348,7 +351,7 @@ def build(project: Project, targets: Iterable[Target], log=print, jobs: int | No
         nonlocal finished
         clock = time.perf_counter()
         try:
-            shown, error = build_one(project, target, processes), None
+            shown, error = build_one(project, target, digests[target], processes), None
         except BuildError as problem:
             shown, error = "", problem
         with lock:  # whole lines, in the order outputs finish

@@ -18,14 +18,13 @@ def files(base: Path) -> list[Path]:
     return [p for p in found if p.suffix not in SKIPPED and "__pycache__" not in p.parts]
 
 
-def sources_digest(root: Path, salt: str = "") -> str:
-    """A hash that changes when any source of ``root`` or any file of the builder changes;
-    ``salt`` tells apart what is made from them (an output's name).
+def sources_digest(root: Path) -> str:
+    """A hash that changes when any source of ``root`` or any file of the builder changes.
 
     Sources count by content: an edit within the file system's clock tick that keeps the
     size would slip past a size and time.
     """
-    digest = hashlib.sha256(f"{salt}\n{sys.version}\n".encode())
+    digest = hashlib.sha256(f"{sys.version}\n".encode())
     for path in (p for name in SOURCES for p in files(root / name)):
         digest.update(f"{path}\0".encode())
         digest.update(hashlib.sha256(path.read_bytes()).digest())
@@ -33,3 +32,9 @@ def sources_digest(root: Path, salt: str = "") -> str:
         stat = path.stat()
         digest.update(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
     return digest.hexdigest()
+
+
+def salted(sources: str, salt: str) -> str:
+    """The sources' digest made particular to one thing made from them (an output's name), so
+    that the sources are hashed once for all of them."""
+    return hashlib.sha256(f"{salt}\0{sources}".encode()).hexdigest()

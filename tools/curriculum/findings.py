@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Literal
 
 from .atomic import write_atomic
-from .digest import sources_digest
+from .digest import salted, sources_digest
 from .project import BUILD_DIR
 
 Severity = Literal["error", "warning"]
@@ -92,7 +92,7 @@ def _lock(root: Path, exclusive: bool) -> Iterator[int | None]:
 def cached_findings(root: Path, check: Check) -> list[Finding]:
     """``check()``, or the findings it returned last time when no input has changed since
     (waiting for a check started ahead to end)."""
-    digest = sources_digest(root, "findings")
+    digest = salted(sources_digest(root), "findings")
     with _lock(root, exclusive=False):
         kept = _kept(root, digest)
     return kept if kept is not None else _check_and_keep(root, digest, check)
@@ -106,7 +106,7 @@ def check_ahead(root: Path, check: Check) -> int | None:
     lock another one held would stay held in it for ever."""
     import threading
 
-    digest = sources_digest(root, "findings")
+    digest = salted(sources_digest(root), "findings")
     if not hasattr(os, "fork") or threading.active_count() > 1 or _kept(root, digest) is not None:
         return None
     with _lock(root, exclusive=True) as held:
