@@ -19,7 +19,6 @@ from __future__ import annotations
 import hashlib
 import io
 import os
-import re
 import time
 from contextlib import ExitStack
 from dataclasses import dataclass, field
@@ -31,8 +30,6 @@ from .project import LOCALES_DIR, SETTINGS_FILE
 
 #: Files read when the application is made (besides the book settings' catalogue).
 SETTINGS = (SETTINGS_FILE, "conf.py")
-#: Sphinx's colours, should a warning stream ever get them.
-ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
 
 @dataclass
@@ -138,8 +135,9 @@ class LiveSite:
 
     def problems(self) -> list[str]:
         """This build's warnings, one line each."""
-        text = ANSI.sub("", self._warnings.getvalue())
-        return [line for line in text.splitlines() if line.strip()]
+        from .sphinxrun import warning_lines
+
+        return warning_lines(self._warnings)
 
     def close(self) -> None:
         """Let the application go, with the directives and translations it registered

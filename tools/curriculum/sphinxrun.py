@@ -105,15 +105,16 @@ def run(
             )
             app.build()
     except (SphinxError, ProjectError) as error:
-        return [*_lines(messages), f"{type(error).__name__}: {error}"]
+        return [*warning_lines(messages), f"{type(error).__name__}: {error}"]
     except Exception as error:  # a bug: still one line, under the output's name
-        return [*_lines(messages), f"internal error: {type(error).__name__}: {error}"]
+        return [*warning_lines(messages), f"internal error: {type(error).__name__}: {error}"]
     if app.statuscode:
-        return _lines(messages) or [f"Sphinx ended with status {app.statuscode}"]
+        return warning_lines(messages) or [f"Sphinx ended with status {app.statuscode}"]
     return []
 
 
-def _lines(stream: Any) -> list[str]:
+def warning_lines(stream: Any) -> list[str]:
+    """What Sphinx wrote to ``stream`` (a ``StringIO``), one line each, without colours."""
     from sphinx.util.console import strip_colors  # Sphinx colours its warnings for a terminal
 
     return [strip_colors(line) for line in stream.getvalue().splitlines() if line.strip()]
