@@ -115,11 +115,6 @@ def plan(
     ]
 
 
-def sphinx_runner() -> list[str]:
-    """The command that runs Sphinx for one output (:mod:`curriculum.sphinxrun`)."""
-    return [sys.executable, "-m", "curriculum.sphinxrun"]
-
-
 #: What the processes that build outputs side by side import once, before they are forked.
 PRELOADED = ["curriculum.sphinxrun", "curriculum.sphinxext", "sphinx.builders.html", "sphinx_book_theme"]
 

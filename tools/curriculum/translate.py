@@ -66,10 +66,10 @@ def _without_dates(data: bytes) -> bytes:
 
 def extract(project: Project, destination: Path) -> None:
     """Run Sphinx's gettext builder over the whole curriculum (trainer edition) into ``destination``."""
-    from .build import sphinx_runner
-
     command = [
-        *sphinx_runner(),
+        sys.executable,
+        "-m",
+        "curriculum.sphinxrun",
         "--lenient",
         "--lang",
         project.source_language,
