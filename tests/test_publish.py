@@ -6,7 +6,7 @@ import os
 from pathlib import Path
 
 from curriculum.build import replace_tree
-from curriculum.typst import write_pdfs
+from curriculum.typst import PdfWriter
 
 
 def write(path: Path, text: str) -> Path:
@@ -42,13 +42,13 @@ def test_a_pdf_is_laid_out_again_only_when_its_inputs_change(tmp_path: Path) -> 
     pdf = tmp_path / "notes.pdf"
     written: list[Path] = []
 
-    write_pdfs(tmp_path, [(source, pdf, {})], written.append)
+    PdfWriter(tmp_path, written.append, jobs=[(source, pdf, {})]).wait()
     first = pdf.stat().st_mtime_ns
-    write_pdfs(tmp_path, [(source, pdf, {})], written.append)
+    PdfWriter(tmp_path, written.append, jobs=[(source, pdf, {})]).wait()
     assert pdf.stat().st_mtime_ns == first, "an unchanged PDF was laid out again"
 
     write(tmp_path / "look.typ", "#let body-size = 12pt\n")  # the template it imports changed
-    write_pdfs(tmp_path, [(source, pdf, {})], written.append)
+    PdfWriter(tmp_path, written.append, jobs=[(source, pdf, {})]).wait()
     assert pdf.stat().st_mtime_ns != first
     assert written == [pdf, pdf, pdf]
 
@@ -62,7 +62,7 @@ def test_a_footnote_marker_link_is_described_in_words(tmp_path: Path) -> None:
         '#set document(title: "Note")\n#set text(lang: "fr")\nUn fait#footnote[Une source.] établi.\n',
     )
     pdf = tmp_path / "note.pdf"
-    write_pdfs(tmp_path, [(source, pdf, {})], footnote="Note de bas de page")
+    PdfWriter(tmp_path, footnote="Note de bas de page", jobs=[(source, pdf, {})]).wait()
     with pikepdf.open(pdf) as document:
         described = [
             str(annotation.get("/Contents", ""))

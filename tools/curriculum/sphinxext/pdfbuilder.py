@@ -323,9 +323,9 @@ class HandbookPDFBuilder(SingleFileHTMLBuilder):
         super().cleanup()
 
 
-def pdf_writer(outdir: Path) -> typesetting.PdfWriter:
+def pdf_writer(outdir: Path, jobs: list[typesetting.Job] | None = None) -> typesetting.PdfWriter:
     """A :class:`curriculum.typst.PdfWriter` that names each PDF as it is written."""
-    return typesetting.PdfWriter(outdir, lambda pdf: logger.info("%s", pdf.name), str(_("Footnote")))
+    return typesetting.PdfWriter(outdir, lambda pdf: logger.info("%s", pdf.name), str(_("Footnote")), jobs or [])
 
 
 def finish_pdfs(writer: typesetting.PdfWriter, what: str) -> None:
@@ -339,10 +339,7 @@ def finish_pdfs(writer: typesetting.PdfWriter, what: str) -> None:
 
 def compile_pdfs(outdir: Path, jobs: list[typesetting.Job], what: str) -> None:
     """Compile ``jobs``; a Typst error stops the build."""
-    writer = pdf_writer(outdir)
-    for job in jobs:
-        writer.submit(job)
-    finish_pdfs(writer, what)
+    finish_pdfs(pdf_writer(outdir, jobs), what)
 
 
 def setup(app: Sphinx) -> None:

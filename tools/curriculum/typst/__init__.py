@@ -118,11 +118,19 @@ class PdfWriter:
     each PDF in the order they were handed over; the first error stops the rest and is raised.
     """
 
-    def __init__(self, root: Path, done: Callable[[Path], None] = lambda pdf: None, footnote: str = "Footnote") -> None:
+    def __init__(
+        self,
+        root: Path,
+        done: Callable[[Path], None] = lambda pdf: None,
+        footnote: str = "Footnote",
+        jobs: Sequence[Job] = (),
+    ) -> None:
         self.root, self.done, self.footnote = root, done, footnote
         self.local = threading.local()
         self.pool = ThreadPoolExecutor(max_workers=max(1, os.cpu_count() or 1))
         self.futures: list[Future[Path]] = []
+        for job in jobs:  # the ones known already
+            self.submit(job)
 
     def submit(self, job: Job) -> None:
         """Start compiling ``job`` (hand over the longest first: the book)."""
@@ -154,16 +162,6 @@ class PdfWriter:
         for future in self.futures:
             future.cancel()
         self.pool.shutdown(wait=False)
-
-
-def write_pdfs(
-    root: Path, jobs: Sequence[Job], done: Callable[[Path], None] = lambda pdf: None, footnote: str = "Footnote"
-) -> None:
-    """Compile every job (:class:`PdfWriter`)."""
-    writer = PdfWriter(root, done, footnote)
-    for job in jobs:
-        writer.submit(job)
-    writer.wait()
 
 
 def describe_links(path: Path, link_texts: dict[str, str], footnote: str = "Footnote") -> int:
