@@ -5,7 +5,7 @@ Every figure is also given as a ratio against a bare ``sphinx-build`` of the sam
 machine: the site cold, the site after a one-word edit, every output of the course cold, a
 no-op build, and the pages per second of the English trainer's handbook (cold from the
 sources, after its site as ``make`` builds it, and the Typst compile alone). The figures
-marked * are the fastest of three runs, theirs and bare Sphinx's alike. Then ``curriculum
+marked * are the fastest of three runs, theirs and bare Sphinx's alike, taken in turn. Then ``curriculum
 serve``: from saving a chapter to the served page showing the edit. Runs on a copy of the
 curriculum; ``bench.py serve`` gives the serve figure alone.
 """
@@ -156,6 +156,16 @@ def best(runs: int, measure: Callable[[], float]) -> float:
     return min(measure() for _ in range(runs))
 
 
+def paired(runs: int, *measures: Callable[[], float]) -> list[float]:
+    """The fastest of ``runs`` measurements of each of ``measures``, taken in turn (A, B, A,
+    B, ...): a machine whose speed drifts weighs on both sides of a ratio alike."""
+    times: list[list[float]] = [[] for _ in measures]
+    for _ in range(runs):
+        for kept, measure in zip(times, measures, strict=True):
+            kept.append(measure())
+    return [min(kept) for kept in times]
+
+
 def main() -> None:
     if sys.argv[1:] == ["serve"]:
         with tempfile.TemporaryDirectory() as folder:
@@ -172,11 +182,11 @@ def main() -> None:
         def after_edit(command: Callable[[], float]) -> Callable[[], float]:
             return lambda: (edit(project, f"One more sentence {time.monotonic_ns()}."), command())[1]
 
-        bare_cold = best(RUNS, cold(lambda: bare(project, "cold")))
-        ours_cold = best(RUNS, cold(lambda: ours(project, *site)))
+        bare_cold, ours_cold = paired(RUNS, cold(lambda: bare(project, "cold")), cold(lambda: ours(project, *site)))
         bare(project, "cold")
-        bare_warm = best(RUNS, after_edit(lambda: bare(project, "cold")))
-        ours_warm = best(RUNS, after_edit(lambda: ours(project, *site)))
+        bare_warm, ours_warm = paired(
+            RUNS, after_edit(lambda: bare(project, "cold")), after_edit(lambda: ours(project, *site))
+        )
         print(f"{'bare sphinx-build, site cold *':<48}{bare_cold:7.1f} s")
         print(f"{'bare sphinx-build, one-chapter edit *':<48}{bare_warm:7.1f} s")
         line("site cold (goal <= 0.9x) *", ours_cold, bare_cold)
