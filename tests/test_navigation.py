@@ -1,12 +1,14 @@
 """The sidebar's table of contents, resolved once per build (curriculum.sphinxext.toctree),
-is the one Sphinx resolves for each page: same HTML, on every page, with every option a
-template passes."""
+is the one Sphinx resolves for each page, and the theme's navigation made from it once per
+build (curriculum.sphinxext.sidebar) is the one the theme makes for each page: same HTML, on
+every page, with every option a template passes."""
 
 from __future__ import annotations
 
 import itertools
 
 import pytest
+from pydata_sphinx_theme.toctree import add_toctree_functions
 from sphinx.builders.html import StandaloneHTMLBuilder
 from sphinx.testing.util import SphinxTestApp
 
@@ -35,3 +37,42 @@ def test_every_page_gets_the_navigation_sphinx_would_give_it(app: SphinxTestApp)
     four = (app.outdir / "part" / "deeper" / "four.html").read_text(encoding="utf-8")
     assert 'class="current reference internal" href="#"' in four
     assert 'href="../../one.html"' in four and 'href="https://example.org/"' in four
+
+
+#: what the theme's sidebar templates pass, and the other switches
+SIDEBARS = [
+    {"show_nav_level": level, "maxdepth": depth, "includehidden": hidden, "titles_only": titles}
+    for level, depth, hidden, titles in itertools.product((1, 2), (4, 1, -1), (True, False), (True, False))
+]
+
+
+@pytest.mark.sphinx("html", testroot="toctree", confoverrides={"extensions": ["curriculum.sphinxext.sidebar"]})
+def test_every_page_gets_the_navigation_the_theme_would_give_it(app: SphinxTestApp) -> None:
+    pages: dict[str, tuple[dict, dict]] = {}
+
+    def compare(app, pagename, templatename, context, doctree) -> None:
+        theirs = dict(context)
+        add_toctree_functions(app, pagename, templatename, theirs, doctree)
+        assert context["generate_toctree_html"] is not theirs["generate_toctree_html"]  # ours is installed
+        for options in SIDEBARS:
+            ours = context["generate_toctree_html"]("sidebar", startdepth=0, collapse=False, **options)
+            assert str(ours) == str(
+                theirs["generate_toctree_html"]("sidebar", startdepth=0, collapse=False, **options)
+            ), (
+                pagename,
+                options,
+            )
+        for kind in ("html", "raw"):
+            assert str(context["generate_toc_html"](kind)) == str(theirs["generate_toc_html"](kind)), (pagename, kind)
+        pages[pagename] = (context, theirs)
+
+    app.connect("html-page-context", compare, priority=900)
+    app.build()
+    assert not app.warning.getvalue().strip(), app.warning.getvalue()
+    assert {"index", "one", "part/deeper/four", "annex", "search", "genindex"} <= set(pages)
+    # what the comparison saw: a page marked on its path, its branch open, links relative to it
+    four = (app.outdir / "part" / "deeper" / "four.html").read_text(encoding="utf-8")
+    assert '<ul class="current nav bd-sidenav">' in four
+    assert '<li class="toctree-l2 current active has-children"><a class="reference internal" href="three.html">' in four
+    assert '<li class="toctree-l3 current active"><a class="current reference internal" href="#">Four</a>' in four
+    assert '<details open="open">' in four and 'href="../../one.html"' in four
