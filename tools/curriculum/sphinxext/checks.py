@@ -1,9 +1,11 @@
 """The checker's findings as Sphinx warnings, so a ``-W`` build fails on a broken file.
 
-The same rules as ``curriculum check`` run once per build, after all documents are
-read (or their findings are read back, when nothing has changed since ``check`` or another
-build ran them: :mod:`curriculum.findings`); each finding is logged at its file and line with type ``curriculum`` and
-the rule's code as subtype (``suppress_warnings = ["curriculum.SEC001"]`` works).
+The same rules as ``curriculum check`` run once per build and are reported as it finishes,
+at each finding's file and line, with type ``curriculum`` and the rule's code as subtype
+(``suppress_warnings = ["curriculum.SEC001"]`` works). A build usually reads them back
+(:mod:`curriculum.findings`): kept from ``check`` or another build when nothing has changed,
+or from the check it started ahead in a process of its own, which has the whole read and
+write to end in.
 Error findings are Sphinx warnings; warning findings (an outcome not yet practised,
 a fuzzy translation) are reported without failing a ``-W`` build.
 """
@@ -13,18 +15,17 @@ from __future__ import annotations
 from pathlib import Path
 
 from sphinx.application import Sphinx
-from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
 
 logger = logging.getLogger(__name__)
 
 
-def report_findings(app: Sphinx, env: BuildEnvironment) -> None:
+def report_findings(app: Sphinx, error: Exception | None) -> None:
     from ..findings import cached_findings
     from ..rules import check_curriculum, load_config
     from . import curriculum_of
 
-    if not app.config.curriculum_report_findings:
+    if error is not None or not app.config.curriculum_report_findings:
         return
     root = Path(app.srcdir)
     findings = cached_findings(root, lambda: check_curriculum(curriculum_of(app), load_config(root)))
@@ -42,4 +43,6 @@ def report_findings(app: Sphinx, env: BuildEnvironment) -> None:
 
 
 def setup(app: Sphinx) -> None:
-    app.connect("env-check-consistency", report_findings)
+    # Warnings logged as the build finishes still fail a -W build (Sphinx counts them after);
+    # logged there, the check started ahead has the whole write to end in, not just the read.
+    app.connect("build-finished", report_findings)
