@@ -61,9 +61,27 @@ def make_app(
         keep_going=strict,
     )
     if writers > 1 and builder == "html":
-        # Sphinx decides between reading and writing whether to write in parallel
-        app.connect("env-updated", lambda app, env: setattr(app, "parallel", writers + 1))
+        write_in_parallel(app, writers)
     return app
+
+
+#: Fewer pages than this are written faster in this process than by processes forked for them.
+MANY_PAGES = 8
+
+
+def write_in_parallel(app: Any, writers: int) -> None:
+    """Have ``app`` write its pages with ``writers`` processes beside its own, when there are
+    many (an edit rewrites two or three)."""
+    # Sphinx decides between reading and writing whether it may write in parallel
+    app.connect("env-updated", lambda app, env: setattr(app, "parallel", writers + 1))
+    builder = app.builder
+    write_documents = builder.write_documents
+
+    def write_some_in_parallel(docnames: Any) -> None:
+        builder.parallel_ok = builder.parallel_ok and len(docnames) >= MANY_PAGES
+        write_documents(docnames)
+
+    builder.write_documents = write_some_in_parallel
 
 
 def run(
