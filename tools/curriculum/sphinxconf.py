@@ -66,6 +66,9 @@ def configuration(project: Project, language: str, edition: str) -> dict[str, An
         # what the theme would otherwise set while the builder starts, after Sphinx has compared
         # the configuration with the saved one: set here, a build with nothing new reads as unchanged
         "html_permalinks_icon": "#",
+        # a list of this application's own: the theme appends its folder to it, and Sphinx's
+        # default list is shared by every application of the process (serve has several)
+        "templates_path": [],
         "html_sourcelink_suffix": "",
         "html_theme_options": {
             **repository_options(project.repository),
