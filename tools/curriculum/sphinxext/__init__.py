@@ -50,6 +50,7 @@ from . import (
     summaries,
     toctree,
     trainer_pages,
+    translated,
 )
 
 
@@ -70,6 +71,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
 
     for module in (
         parser,
+        translated,
         i18n,
         languages,
         safety,

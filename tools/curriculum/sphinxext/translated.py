@@ -1,0 +1,56 @@
+"""Each translated message parsed once, not twice.
+
+Sphinx's ``Locale`` transform puts the curriculum's translations in place in two passes over
+a document's messages: the first parses every message to find the section titles, the second
+parses every message that was not a title again, with the same text at the same place. With
+MyST-Parser a parse is a whole Markdown document for one paragraph; the second parse was
+about a third of reading the Arabic edition.
+
+Here a copy of the parser's result for a message is kept while its document is read, and
+the second pass is given it. A message is keyed by its text, its place (file and line) and the
+environment it is read into; a message whose translation changed is a new key.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from docutils import nodes
+from sphinx.application import Sphinx
+from sphinx.transforms import i18n
+
+Key = tuple[int, str, str, int]
+
+
+def parse_once(publish: Any) -> Any:
+    """``publish`` (Sphinx's ``_publish_msgstr``) remembering the current document's results."""
+    kept: dict[Key, nodes.Element] = {}
+
+    def publish_msgstr(source: str, source_path: str, source_line: int, **options: Any) -> nodes.Element:
+        key = (id(options.get("env")), source_path, source, source_line)
+        if kept and next(iter(kept))[:2] != key[:2]:  # another document: forget the last one's
+            kept.clear()
+        if (copy := kept.pop(key, None)) is not None:
+            return copy
+        patch = publish(source, source_path, source_line, **options)
+        kept[key] = twin(patch)  # for the second pass: the first may move nodes out of its own
+        return patch
+
+    publish_msgstr.upstream = publish  # type: ignore[attr-defined]
+    return publish_msgstr
+
+
+def twin(node: nodes.Element) -> nodes.Element:
+    """A deep copy of ``node``, its text nodes' places too (warnings about them are located)."""
+    copy = node.deepcopy()
+    for original, copied in zip(node.findall(nodes.Text), copy.findall(nodes.Text), strict=True):
+        copied.source, copied.line = original.source, original.line
+    return copy
+
+
+def setup(app: Sphinx) -> None:
+    # Sphinx's private function, looked up by name when the transform runs; left alone when
+    # a Sphinx without it is installed (translations are then parsed twice, as upstream)
+    publish = getattr(i18n, "_publish_msgstr", None)
+    if callable(publish) and not hasattr(publish, "upstream"):
+        i18n._publish_msgstr = parse_once(publish)
