@@ -38,6 +38,7 @@ import datetime
 import math
 import re
 import shutil
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -205,8 +206,13 @@ def copies(grouping: str, people: int, group_size: int) -> tuple[int, str]:
     return 1, "room"
 
 
-def collect(env: Any, lang: str, translate: Any) -> KitData:
-    """What the kit shows, from the built doctrees of ``env`` (translated) and the model."""
+#: A document's doctree as read (None for a document the edition does not have); the kit only reads it.
+Doctrees = Callable[[str], nodes.document | None]
+
+
+def collect(env: Any, lang: str, translate: Any, doctree: Doctrees | None = None) -> KitData:
+    """What the kit shows, from the built doctrees of ``env`` (translated; read with
+    ``doctree``, else loaded) and the model."""
     root = Path(env.srcdir)
     project = load_project(root)
     from ..sphinxext import curriculum_of
@@ -214,9 +220,10 @@ def collect(env: Any, lang: str, translate: Any) -> KitData:
     curriculum = curriculum_of(env.app)
     agenda = curriculum.agenda
     exercises = curriculum.exercise_by_id()
+    if doctree is None:
 
-    def doctree(docname: str) -> nodes.document | None:
-        return env.get_doctree(docname) if docname in env.all_docs else None
+        def doctree(docname: str) -> nodes.document | None:
+            return env.get_doctree(docname) if docname in env.all_docs else None
 
     def title(docname: str, fallback: str) -> str:
         return _text(env.titles[docname]) if docname in env.titles else fallback
@@ -498,12 +505,11 @@ def _lower(text: str, lang: str) -> str:
     return text
 
 
-def write_kit(env: Any, outdir: Path, lang: str, slug: str, translate: Any, preamble: Any) -> list[Job]:
+def write_kit(data: KitData, outdir: Path, lang: str, slug: str, translate: Any, preamble: Any) -> list[Job]:
     """Write the kit's Typst sources into ``outdir/kit``; returns (source, PDF, link texts) to compile."""
     folder = outdir / "kit"
     folder.mkdir(exist_ok=True)
     shutil.copyfile(TEMPLATE, folder / "kit.typ")
-    data = collect(env, lang, translate)
     queue: list[Job] = []
     for kind, (doc_title, body) in documents(data, translate).items():
         source = folder / f"{slug}-{kind}-{lang}.typ"
