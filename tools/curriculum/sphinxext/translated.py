@@ -1,4 +1,4 @@
-"""Each translated message parsed once, not twice.
+"""Each translated message parsed once, not twice, and plain text not parsed at all.
 
 Sphinx's ``Locale`` transform puts the curriculum's translations in place in two passes over
 a document's messages: the first parses every message to find the section titles, the second
@@ -9,17 +9,39 @@ about a third of reading the Arabic edition.
 Here a copy of the parser's result for a message is kept while its document is read, and
 the second pass is given it. A message is keyed by its text, its place (file and line) and the
 environment it is read into; a message whose translation changed is a new key.
+
+Most translations are a sentence of plain text (two in three of the Arabic edition's): no
+character Markdown gives a meaning to. MyST-Parser makes such a message one paragraph holding
+the text, placed at line 1 of the message; so does :func:`paragraph`, without the parser.
 """
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from docutils import nodes
+from docutils.utils import new_document
 from sphinx.application import Sphinx
 from sphinx.transforms import i18n
 
 Key = tuple[int, str, str, int]
+
+#: What may start a Markdown block (a list item, a quote, a heading, a fence, a definition...)
+#: or mean something inline (emphasis, code, links, roles, attributes, substitutions, entities,
+#: HTML, escapes, breaks); a message with none of it is plain text.
+MARKUP = re.compile(r"[\\`*_\[\]{}<>#|~&$=!\n\r\t]|^[\s+\-:]|^\d+[.)]|\s\s|\s$")
+
+
+def paragraph(source: str, source_path: str, source_line: int, settings: Any) -> nodes.Element:
+    """What MyST-Parser makes of plain text: a paragraph of the text, both placed at line 1."""
+    document = new_document(f"{source_path}:{source_line}:<translated>", settings)
+    text = nodes.Text(source)
+    node = nodes.paragraph(source, "", text)
+    for placed in (node, text):
+        placed.source, placed.line = document["source"], 1
+    document += node
+    return node
 
 
 def parse_once(publish: Any) -> Any:
@@ -32,7 +54,10 @@ def parse_once(publish: Any) -> Any:
             kept.clear()
         if (copy := kept.pop(key, None)) is not None:
             return copy
-        patch = publish(source, source_path, source_line, **options)
+        if MARKUP.search(source) is None and "settings" in options:
+            patch = paragraph(source, source_path, source_line, options["settings"])
+        else:
+            patch = publish(source, source_path, source_line, **options)
         kept[key] = twin(patch)  # for the second pass: the first may move nodes out of its own
         return patch
 
