@@ -29,6 +29,8 @@ from curriculum.rules import (
 )
 from curriculum.rules.markup import locate
 
+from .conftest import copy_sample
+
 FIXTURES = Path(__file__).parent / "fixtures" / "checker"
 VALID = FIXTURES / "valid"
 BROKEN = FIXTURES / "broken"
@@ -669,3 +671,27 @@ def test_a_check_runs_only_when_one_of_its_rules_is_enabled(tmp_path: Path, monk
     ran.clear()
     assert check(root, Config(ignore=("REF009", "REF010"))) == []
     assert "curriculum.rules.references.duplicates" not in ran and len(ran) == len(CHECKS) - 1
+
+
+def test_catalogues_are_kept_between_runs_until_they_change(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A check reads a catalogue with Babel once; a catalogue that changed is read again."""
+    from curriculum import model
+
+    project = copy_sample(tmp_path / "sample")
+    reads: list[Path] = []
+    load = model.load_catalogue
+
+    def counted(path: Path, language: str) -> model.Catalogue:
+        reads.append(path)
+        return load(path, language)
+
+    monkeypatch.setattr(model, "load_catalogue", counted)
+    first = load_curriculum(project).catalogues
+    assert len(reads) == len(first) > 5
+    reads.clear()
+    assert load_curriculum(project).catalogues == first and reads == []
+    po = project / "locales" / "ar" / "LC_MESSAGES" / "handbook" / "glossary.po"
+    po.write_text(po.read_text(encoding="utf-8") + '\nmsgid "A new line"\nmsgstr "سطر جديد"\n', encoding="utf-8")
+    again = load_curriculum(project).catalogues
+    assert reads == [po]
+    assert any(m.id == "A new line" and m.string == "سطر جديد" for c in again if c.path == po for m in c.messages)

@@ -11,15 +11,18 @@ import contextlib
 import functools
 import hashlib
 import pickle
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 import yaml
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from .atomic import write_atomic
+
+T = TypeVar("T")
 
 #: A path into a YAML document: keys and list indexes, e.g. ``("objectives", 0)``.
 KeyPath = tuple[str | int, ...]
@@ -243,7 +246,8 @@ def markdown_parser() -> MarkdownIt:
 
 
 class TokenCache:
-    """Parsed token lists kept on disk between runs, keyed by the text and the parser's version.
+    """Parsed token lists (and other results of reading a file) kept on disk between runs,
+    keyed by the text and the version of what made them.
 
     Parsing is most of what a check costs; a cached file loads about five times faster.
     Anything wrong with the cache (missing, stale, unreadable) only means parsing again.
@@ -259,16 +263,21 @@ class TokenCache:
         return f"{version('myst-parser')}/{version('markdown-it-py')}/{version('mdit-py-plugins')}"
 
     def parse(self, body: str) -> list[Token]:
-        key = hashlib.sha256(f"{self.version}\0{body}".encode("utf-8", "surrogatepass")).hexdigest()
-        path = self.folder / key[:2] / f"{key}.pickle"
+        return self.kept(f"{self.version}\0{body}", lambda: markdown_parser().parse(body))
+
+    def kept(self, key: str, make: Callable[[], T]) -> T:
+        """``make()``, or what it returned the last time it was asked for under ``key`` (which
+        names everything the result depends on)."""
+        digest = hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()
+        path = self.folder / digest[:2] / f"{digest}.pickle"
         try:
             return pickle.loads(path.read_bytes())
         except Exception:  # no entry yet, or one this version cannot read
             pass
-        tokens = markdown_parser().parse(body)
+        value = make()
         with contextlib.suppress(OSError):  # a read-only checkout still checks, only slower
-            write_atomic(path, pickle.dumps(tokens, protocol=pickle.HIGHEST_PROTOCOL))
-        return tokens
+            write_atomic(path, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+        return value
 
 
 def read_markdown(path: Path, cache: TokenCache | None = None) -> MarkdownFile:
