@@ -13,6 +13,8 @@ $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[test]'
+	@# the builder's bytecode, as pip writes it for the packages it installs (not for editable ones)
+	$(BIN)/python -m compileall -q tools/curriculum
 	@touch $(STAMP)
 
 setup: $(STAMP)
