@@ -170,9 +170,9 @@ def mark_current(element: Tag) -> None:
     element["class"] = AttributeValueList(names)
 
 
-def sidebar(builder: StandaloneHTMLBuilder, show_nav_level: int, **options: Any) -> Sidebar | None:
+def sidebar(builder: StandaloneHTMLBuilder, show_nav_level: int, **options: Any) -> Sidebar:
     """The book's sidebar with ``options`` (Sphinx's toctree options), made once per build."""
-    cache_: dict[tuple, Sidebar | None] = builder.__dict__.setdefault(CACHE, {})
+    cache_: dict[tuple, Sidebar] = builder.__dict__.setdefault(CACHE, {})
     key = (show_nav_level, *sorted(options.items()))
     if key not in cache_:
         tree = shared_tree(builder, **options)
@@ -200,8 +200,9 @@ def install(app: Sphinx, pagename: str, templatename: str, context: dict[str, An
             if toctree_options.get("maxdepth") == "":
                 toctree_options.pop("maxdepth")
             shared = sidebar(builder, int(show_nav_level), **toctree_options)
-            # a page cut from the tree at maxdepth still has its ancestors marked: Sphinx's
-            if shared is not None and (pagename in shared.pages or not in_a_toctree(builder.env, pagename)):
+            # a page of a toctree that maxdepth cut from the tree still has its ancestors
+            # marked, which only Sphinx knows: the theme's function asks it
+            if pagename in shared.pages or not in_a_toctree(builder.env, pagename):
                 return shared.html(builder, pagename)
         return theme_sidebar(kind, startdepth, show_nav_level, **options)
 

@@ -4,7 +4,7 @@ Sphinx's ``Locale`` transform puts the curriculum's translations in place in two
 a document's messages: the first parses every message to find the section titles, the second
 parses every message that was not a title again, with the same text at the same place. With
 MyST-Parser a parse is a whole Markdown document for one paragraph; the second parse was
-about a third of reading the Arabic edition.
+about a quarter of reading the Arabic edition.
 
 Here a copy of the parser's result for a message is kept while its document is read, and
 the second pass is given it. A message is keyed by its text, its place (file and line) and the
