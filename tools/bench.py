@@ -3,8 +3,8 @@
 Every figure is also given as a ratio against a bare ``sphinx-build`` of the same tree
 (MyST-Parser only, one process), measured in the same run, so the figures survive a noisy
 machine: the site cold, the site after a one-word edit, every output of the course cold, a
-no-op build, and the pages per second of the English trainer's handbook (cold from the
-sources, after its site as ``make`` builds it, and the Typst compile alone). The figures
+no-op build, the pages per second of each book's Typst layout, and of the English trainer's
+handbook as built (cold from the sources, after its site as ``make`` builds it). The figures
 marked * are the fastest of three runs, theirs and bare Sphinx's alike, taken in turn. Then ``curriculum
 serve``: from saving a chapter to the served page showing the edit. Runs on a copy of the
 curriculum; ``bench.py serve`` gives the serve figure alone.
@@ -139,6 +139,14 @@ def serve_figure(folder: Path) -> None:
     print(f"{'serve: save to page updated (goal < 1.5 s)':<48}{statistics.median(times):7.2f} s   median of {shown}")
 
 
+def typst_seconds(source: Path) -> float:
+    """How long Typst takes to lay out ``source`` (its fonts loaded first, as in a build)."""
+    compiler = Compiler(source.parent)
+    started = time.perf_counter()
+    compiler.write_pdf(source, source.with_name("bench.pdf"))
+    return time.perf_counter() - started
+
+
 def forget(project: Path, *outputs: str) -> None:
     """Undo ``project``'s builds of ``outputs`` (all of them when none is named), so that the
     next build makes them again; the Sphinx environments stay unless everything goes."""
@@ -207,7 +215,10 @@ def main() -> None:
         print(f"{'no-op build (goal < 5 s)':<48}{noop:7.1f} s")
 
         for pdf in sorted((every / "_build" / "pdf").glob("*.pdf")):
-            print(f"  {pdf.name:<42}{len(PdfReader(pdf).pages):5d} pages")
+            pages = len(PdfReader(pdf).pages)
+            source = next((every / "_build" / ".work").glob(f"pdf-*/{pdf.stem}.typ"))
+            seconds = typst_seconds(source)
+            print(f"  {pdf.name:<42}{pages:5d} pages, Typst {seconds:4.1f} s = {pages / seconds:5.1f} pages/s")
         fresh = copy_sources(ROOT, Path(folder) / "fresh")
         trainer = ("--lang", "en", "--edition", "trainer")
         pdf_time = ours(fresh, *trainer, "--format", "pdf")
@@ -221,10 +232,7 @@ def main() -> None:
         stage = best(RUNS, lambda: (forget(after, "pdf-trainer-en"), ours(after, *trainer, "--format", "pdf"))[1])
         line("trainer's handbook (en), after its site *", stage, bare_cold, f"   {pages / stage:.1f} pages/s")
         source = next((fresh / "_build" / ".work" / "pdf-trainer-en").glob("*-trainer-en.typ"))
-        compiler = Compiler(source.parent)  # fonts loaded once, as in a build
-        started = time.perf_counter()
-        compiler.write_pdf(source, source.with_name("bench.pdf"))
-        typst = time.perf_counter() - started
+        typst = typst_seconds(source)
         print(f"{'  of which the Typst compile':<48}{typst:7.1f} s   {pages / typst:.1f} pages/s")
         serve_figure(Path(folder))
 
