@@ -12,7 +12,8 @@ environment it is read into; a message whose translation changed is a new key.
 
 Most translations are a sentence of plain text (two in three of the Arabic edition's): no
 character Markdown gives a meaning to. MyST-Parser makes such a message one paragraph holding
-the text, placed at line 1 of the message; so does :func:`paragraph`, without the parser.
+the text, placed at line 1 of the message; so does :func:`paragraph`, without the parser
+(unless a curriculum's ``conf.py`` turns on a MyST extension that changes plain text).
 """
 
 from __future__ import annotations
@@ -24,6 +25,8 @@ from docutils import nodes
 from docutils.utils import new_document
 from sphinx.application import Sphinx
 from sphinx.transforms import i18n
+
+from ..sphinxconf import MYST_EXTENSIONS
 
 Key = tuple[int, str, str, int]
 
@@ -44,6 +47,14 @@ def paragraph(source: str, source_path: str, source_line: int, settings: Any) ->
     return node
 
 
+def plain_stays_plain(env: Any) -> bool:
+    """Whether MyST-Parser leaves plain text as it is: only the builder's own syntax extensions
+    are on (a curriculum's ``conf.py`` may add ones that change text: smart quotes, typographic
+    replacements, bare links made links)."""
+    enabled = getattr(getattr(env, "myst_config", None), "enable_extensions", None)
+    return enabled is not None and set(enabled) <= set(MYST_EXTENSIONS)
+
+
 def parse_once(publish: Any) -> Any:
     """``publish`` (Sphinx's ``_publish_msgstr``) remembering the current document's results."""
     kept: dict[Key, nodes.Element] = {}
@@ -54,7 +65,7 @@ def parse_once(publish: Any) -> Any:
             kept.clear()
         if (copy := kept.pop(key, None)) is not None:
             return copy
-        if MARKUP.search(source) is None and "settings" in options:
+        if MARKUP.search(source) is None and "settings" in options and plain_stays_plain(options.get("env")):
             patch = paragraph(source, source_path, source_line, options["settings"])
         else:
             patch = publish(source, source_path, source_line, **options)
