@@ -217,7 +217,7 @@ def main() -> None:
         for pdf in sorted((every / "_build" / "pdf").glob("*.pdf")):
             pages = len(PdfReader(pdf).pages)
             source = next((every / "_build" / ".work").glob(f"pdf-*/{pdf.stem}.typ"))
-            seconds = typst_seconds(source)
+            seconds = typst_seconds(source)  # the first layout of it in this process (Typst memoizes)
             print(f"  {pdf.name:<42}{pages:5d} pages, Typst {seconds:4.1f} s = {pages / seconds:5.1f} pages/s")
         fresh = copy_sources(ROOT, Path(folder) / "fresh")
         trainer = ("--lang", "en", "--edition", "trainer")
@@ -231,9 +231,6 @@ def main() -> None:
         ours(after, *trainer, "--format", "html")
         stage = best(RUNS, lambda: (forget(after, "pdf-trainer-en"), ours(after, *trainer, "--format", "pdf"))[1])
         line("trainer's handbook (en), after its site *", stage, bare_cold, f"   {pages / stage:.1f} pages/s")
-        source = next((fresh / "_build" / ".work" / "pdf-trainer-en").glob("*-trainer-en.typ"))
-        typst = typst_seconds(source)
-        print(f"{'  of which the Typst compile':<48}{typst:7.1f} s   {pages / typst:.1f} pages/s")
         serve_figure(Path(folder))
 
 
