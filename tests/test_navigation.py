@@ -6,11 +6,16 @@ every page, with every option a template passes."""
 from __future__ import annotations
 
 import itertools
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 from pydata_sphinx_theme.toctree import add_toctree_functions
 from sphinx.builders.html import StandaloneHTMLBuilder
 from sphinx.testing.util import SphinxTestApp
+
+ROOTS = Path(__file__).parent / "roots"
 
 OPTIONS = [
     # sphinx-book-theme's sidebar
@@ -76,3 +81,23 @@ def test_every_page_gets_the_navigation_the_theme_would_give_it(app: SphinxTestA
     assert '<li class="toctree-l2 current active has-children"><a class="reference internal" href="three.html">' in four
     assert '<li class="toctree-l3 current active"><a class="current reference internal" href="#">Four</a>' in four
     assert '<details open="open">' in four and 'href="../../one.html"' in four
+
+
+def test_a_site_is_built_without_css_selectors(tmp_path: Path) -> None:
+    """Nothing the builder's navigation does loads soupsieve (BeautifulSoup's CSS selectors,
+    0.15 s a process to import and compile): it stays a stand-in (curriculum.sphinxrun)."""
+    script = f"""
+import sys
+from curriculum import sphinxrun
+from sphinx.application import Sphinx
+app = Sphinx({str(ROOTS / "test-toctree")!r}, {str(ROOTS / "test-toctree")!r}, {str(tmp_path / "out")!r}, {str(tmp_path / "doctrees")!r}, "html",
+             confoverrides={{"extensions": ["curriculum.sphinxext.sidebar"]}}, status=None, warningiserror=True)
+app.build()
+print(type(sys.modules["soupsieve"]).__name__)
+"""
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split()[-1] == "ImportedOnFirstUse", result.stdout
+    # the theme's navigation, made by ours: the sidebar, a page's contents
+    assert "bd-sidenav" in (tmp_path / "out" / "part" / "deeper" / "four.html").read_text(encoding="utf-8")
+    assert "toc-entry" in (tmp_path / "out" / "one.html").read_text(encoding="utf-8")
