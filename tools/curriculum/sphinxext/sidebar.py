@@ -26,12 +26,9 @@ from bs4 import BeautifulSoup, Tag
 from bs4.element import AttributeValueList
 from sphinx.application import Sphinx
 from sphinx.builders.html import StandaloneHTMLBuilder
-from sphinx.environment import BuildEnvironment
 from sphinx.environment.adapters.toctree import url_re
 
-from .toctree import shared_tree
-
-CACHE = "_curriculum_sidebars"
+from .toctree import forget, in_a_toctree, per_build, shared_tree, template_options
 
 
 def shape_sidebar(soup: BeautifulSoup, show_nav_level: int) -> BeautifulSoup:
@@ -172,17 +169,13 @@ def mark_current(element: Tag) -> None:
 
 def sidebar(builder: StandaloneHTMLBuilder, show_nav_level: int, **options: Any) -> Sidebar:
     """The book's sidebar with ``options`` (Sphinx's toctree options), made once per build."""
-    cache_: dict[tuple, Sidebar] = builder.__dict__.setdefault(CACHE, {})
-    key = (show_nav_level, *sorted(options.items()))
-    if key not in cache_:
+    cache = per_build(builder)
+    key = ("sidebar", show_nav_level, *sorted(options.items()))
+    if key not in cache:
         tree = shared_tree(builder, **options)
         html = builder.render_partial(tree)["fragment"] if tree is not None else ""
-        cache_[key] = Sidebar(shape_sidebar(BeautifulSoup(html, "html.parser"), show_nav_level))
-    return cache_[key]
-
-
-def in_a_toctree(env: BuildEnvironment, pagename: str) -> bool:
-    return any(pagename in included for included in env.toctree_includes.values())
+        cache[key] = Sidebar(shape_sidebar(BeautifulSoup(html, "html.parser"), show_nav_level))
+    return cache[key]
 
 
 def install(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: object) -> None:
@@ -195,10 +188,7 @@ def install(app: Sphinx, pagename: str, templatename: str, context: dict[str, An
     @cache
     def generate_toctree_html(kind: str, startdepth: int = 1, show_nav_level: int = 1, **options: Any) -> Any:
         if kind == "sidebar" and startdepth == 0 and int(show_nav_level) >= 1 and not options.get("collapse", True):
-            toctree_options = {key: value for key, value in options.items() if key != "collapse"}
-            toctree_options.setdefault("includehidden", False)  # the template function's default
-            if toctree_options.get("maxdepth") == "":
-                toctree_options.pop("maxdepth")
+            toctree_options = template_options({key: value for key, value in options.items() if key != "collapse"})
             shared = sidebar(builder, int(show_nav_level), **toctree_options)
             # a page of a toctree that maxdepth cut from the tree still has its ancestors
             # marked, which only Sphinx knows: the theme's function asks it
@@ -214,11 +204,6 @@ def install(app: Sphinx, pagename: str, templatename: str, context: dict[str, An
 
     context["generate_toctree_html"] = generate_toctree_html
     context["generate_toc_html"] = generate_toc_html
-
-
-def forget(app: Sphinx, env: BuildEnvironment) -> None:
-    """``env-updated``: the documents may have changed (an application kept alive rebuilds)."""
-    app.builder.__dict__.pop(CACHE, None)
 
 
 def follow_the_theme(app: Sphinx) -> None:
@@ -239,4 +224,6 @@ def follow_the_theme(app: Sphinx) -> None:
 
 def setup(app: Sphinx) -> None:
     app.connect("builder-inited", follow_the_theme)
+    # the shaped sidebars are kept with the trees they are made from, and forgotten with them
+    # (connected here too: this module also serves as an extension of its own)
     app.connect("env-updated", forget)

@@ -26,6 +26,24 @@ from sphinx.environment.adapters.toctree import global_toctree_for_doc, url_re
 CACHE = "_curriculum_toctrees"
 
 
+def per_build(builder: StandaloneHTMLBuilder) -> dict[tuple, Any]:
+    """What the navigation keeps for one build (this module's trees, :mod:`.sidebar`'s shaped
+    sidebars), forgotten when the documents change."""
+    return builder.__dict__.setdefault(CACHE, {})
+
+
+def template_options(options: dict[str, Any]) -> dict[str, Any]:
+    """``options`` of the templates' ``toctree()`` with the HTML builder's defaults applied."""
+    options = {"includehidden": False, **options}
+    if options.get("maxdepth") == "":
+        options.pop("maxdepth")
+    return options
+
+
+def in_a_toctree(env: BuildEnvironment, pagename: str) -> bool:
+    return any(pagename in included for included in env.toctree_includes.values())
+
+
 class _Docnames:
     """Stands in for the builder while the shared tree is resolved: links keep their
     document names (made relative per page later)."""
@@ -37,8 +55,8 @@ class _Docnames:
 
 def shared_tree(builder: StandaloneHTMLBuilder, **options: Any) -> nodes.Element | None:
     """The uncollapsed global toctree with ``options``, links as document names, no page current."""
-    cache: dict[tuple, nodes.Element | None] = builder.__dict__.setdefault(CACHE, {})
-    key = tuple(sorted(options.items()))
+    cache = per_build(builder)
+    key = ("tree", *sorted(options.items()))
     if key not in cache:
         cache[key] = global_toctree_for_doc(
             builder.env,
@@ -68,7 +86,7 @@ def page_tree(builder: StandaloneHTMLBuilder, pagename: str, tree: nodes.Element
                 branch = branch.parent
         if url_re.match(uri) is None:
             reference["refuri"] = builder.get_relative_uri(pagename, uri) + anchor
-    if not found and any(pagename in included for included in builder.env.toctree_includes.values()):
+    if not found and in_a_toctree(builder.env, pagename):
         return None
     return tree
 
@@ -80,10 +98,7 @@ def fast_local_toctree(builder: StandaloneHTMLBuilder) -> Any:
     def local_toctree(docname: str, collapse: bool = True, **options: Any) -> str:
         if collapse:
             return sphinx_own(docname, collapse, **options)
-        # Sphinx's defaults for the template function (HTML builder)
-        options.setdefault("includehidden", False)
-        if options.get("maxdepth") == "":
-            options.pop("maxdepth")
+        options = template_options(options)
         tree = shared_tree(builder, **options)
         if tree is None:
             return ""
@@ -102,7 +117,8 @@ def install(app: Sphinx) -> None:
 
 
 def forget(app: Sphinx, env: BuildEnvironment) -> None:
-    """``env-updated``: the documents may have changed (an application kept alive rebuilds)."""
+    """``env-updated``: the documents may have changed (an application kept alive rebuilds):
+    what :func:`per_build` kept is made again."""
     app.builder.__dict__.pop(CACHE, None)
 
 
