@@ -337,7 +337,7 @@ def build(project: Project, targets: Iterable[Target], log=print, jobs: int | No
     digests = {target: inputs_digest(sources, target) for target in targets}
     checker = None
     if any(not up_to_date(project, target, digest) for target, digest in digests.items()):
-        checker = check_ahead(project.root, partial(whole_check, project.root))
+        checker = check_ahead(project.root, partial(whole_check, project.root), sources)
 
     processes = None if alone else sphinx_processes(workers)
 

@@ -98,15 +98,16 @@ def cached_findings(root: Path, check: Check) -> list[Finding]:
     return kept if kept is not None else _check_and_keep(root, digest, check)
 
 
-def check_ahead(root: Path, check: Check) -> int | None:
+def check_ahead(root: Path, check: Check, sources: str | None = None) -> int | None:
     """Unless the findings are kept already, start ``check`` in a child process that keeps
     them, holding the lock until it has; returns its process id (for :func:`reap`).
+    ``sources``: the sources' digest, when the caller has it already.
 
     Not started while other threads run: a forked child has only the caller's thread, and a
     lock another one held would stay held in it for ever."""
     import threading
 
-    digest = salted(sources_digest(root), "findings")
+    digest = salted(sources or sources_digest(root), "findings")
     if not hasattr(os, "fork") or threading.active_count() > 1 or _kept(root, digest) is not None:
         return None
     with _lock(root, exclusive=True) as held:
