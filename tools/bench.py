@@ -5,8 +5,8 @@ Every figure is also given as a ratio against a bare ``sphinx-build`` of the sam
 machine: the site cold, the site after a one-word edit, every output of the course cold, a
 no-op build, the pages per second of each book's Typst layout, and of the English trainer's
 handbook as built (cold from the sources, after its site as ``make`` builds it). The figures
-marked * are the fastest of three runs, theirs and bare Sphinx's alike, taken in turn. Then ``curriculum
-serve``: from saving a chapter to the served page showing the edit. Runs on a copy of the
+marked * are the fastest of three runs, theirs and bare Sphinx's alike, taken in turn. Then
+``curriculum serve``: from saving a chapter to the served page showing the edit. Runs on a copy of the
 curriculum; ``bench.py serve`` gives the serve figure alone.
 """
 
@@ -159,15 +159,10 @@ def forget(project: Path, *outputs: str) -> None:
         (build / ".work" / f"{name}.inputs").unlink(missing_ok=True)
 
 
-def best(runs: int, measure: Callable[[], float]) -> float:
-    """The fastest of ``runs`` measurements: what the machine can do when nothing else runs
-    (the slower ones measure the neighbours)."""
-    return min(measure() for _ in range(runs))
-
-
 def paired(runs: int, *measures: Callable[[], float]) -> list[float]:
-    """The fastest of ``runs`` measurements of each of ``measures``, taken in turn (A, B, A,
-    B, ...): a machine whose speed drifts weighs on both sides of a ratio alike."""
+    """The fastest of ``runs`` measurements of each of ``measures``: what the machine can do when
+    nothing else runs (the slower ones measure the neighbours). Taken in turn (A, B, A, B, ...),
+    so that a machine whose speed drifts weighs on both sides of a ratio alike."""
     times: list[list[float]] = [[] for _ in measures]
     for _ in range(runs):
         for kept, measure in zip(times, measures, strict=True):
@@ -229,7 +224,7 @@ def main() -> None:
         # as `make` builds it: after the trainer site, whose doctrees it shares (nothing re-read)
         after = copy_sources(ROOT, Path(folder) / "after")
         ours(after, *trainer, "--format", "html")
-        stage = best(RUNS, lambda: (forget(after, "pdf-trainer-en"), ours(after, *trainer, "--format", "pdf"))[1])
+        (stage,) = paired(RUNS, lambda: (forget(after, "pdf-trainer-en"), ours(after, *trainer, "--format", "pdf"))[1])
         line("trainer's handbook (en), after its site *", stage, bare_cold, f"   {pages / stage:.1f} pages/s")
         serve_figure(Path(folder))
 
