@@ -11,8 +11,9 @@ trainer edition the trainer's kit (:mod:`curriculum.kit`).
 
 from __future__ import annotations
 
+import contextlib
 import shutil
-from collections.abc import Callable, Set
+from collections.abc import Iterator, Set
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -26,6 +27,7 @@ from sphinx.errors import ExtensionError
 from sphinx.util import logging
 from sphinx.util.display import progress_message
 from sphinx.util.i18n import format_date
+from sphinx.util.nodes import inline_all_toctrees
 
 from .. import typst as typesetting
 from ..kit import KitData, write_kit
@@ -128,7 +130,9 @@ class HandbookPDFBuilder(SingleFileHTMLBuilder):
                 if root not in self.env.all_docs:
                     logger.warning("no handout for exercise '%s': it is not a document of the book", only)
                     return
-            tree = inline_documents(root, self.doctree(root), self.doctree, [root])
+            with self.kit_doctrees_reused():
+                tree = self.env.get_doctree(root)
+                tree = inline_all_toctrees(self, set(), root, tree, lambda s: s, [root])
             if only:
                 start = addnodes.start_of_file(docname=root)
                 start.extend(list(tree.children))
@@ -148,10 +152,22 @@ class HandbookPDFBuilder(SingleFileHTMLBuilder):
             ]
             self.write_book()
 
-    def doctree(self, docname: str) -> nodes.document:
-        """``docname``'s doctree as read, for the book (the one the kit read, when it has)."""
-        loaded = self.loaded.pop(docname, None)
-        return loaded if loaded is not None else self.env.get_doctree(docname)
+    @contextlib.contextmanager
+    def kit_doctrees_reused(self) -> Iterator[None]:
+        """While the book is assembled, the environment hands out the doctrees the kit read
+        instead of loading them again (Sphinx's ``inline_all_toctrees`` copies each it is given)."""
+        env = self.env
+
+        def get_doctree(docname: str) -> nodes.document:
+            loaded = self.loaded.pop(docname, None)
+            return loaded if loaded is not None else type(env).get_doctree(env, docname)
+
+        env.get_doctree = get_doctree  # type: ignore[method-assign]
+        try:
+            yield
+        finally:
+            del env.get_doctree
+            self.loaded.clear()
 
     def read_kit(self) -> KitData:
         """What the trainer's kit shows. Read before the book is assembled, from the same
@@ -343,41 +359,6 @@ class HandbookPDFBuilder(SingleFileHTMLBuilder):
     def cleanup(self) -> None:
         self.pdfs.close()  # a build that failed before finish: no compile left waiting
         super().cleanup()
-
-
-def inline_documents(
-    docname: str, tree: nodes.document, load: Callable[[str], nodes.document], traversed: list[str]
-) -> nodes.document:
-    """Sphinx's ``inline_all_toctrees``, reading the documents with ``load``: a copy of
-    ``docname``'s ``tree`` with each toctree replaced by the documents it lists (each in a
-    ``start_of_file``), recursively, each document once."""
-    # a copy, as Sphinx makes: the book's steps after it depend on one (without it, the English
-    # words of the Arabic handouts lost their language tag: test_pdf_structure)
-    tree = tree.deepcopy()
-    for toctree in list(tree.findall(addnodes.toctree)):
-        inlined = []
-        for included in map(str, toctree["includefiles"]):
-            if included in traversed:
-                continue
-            traversed.append(included)
-            try:
-                subtree = inline_documents(included, load(included), load, traversed)
-            except Exception:
-                logger.warning(
-                    "toctree contains ref to nonexisting file %r",
-                    included,
-                    location=docname,
-                    type="toc",
-                    subtype="not_readable",
-                )
-                continue
-            start = addnodes.start_of_file(docname=included)
-            start.children = subtree.children  # as Sphinx does: the children keep their parent
-            for section in start.findall(nodes.section):
-                section.setdefault("docname", included)
-            inlined.append(start)
-        toctree.parent.replace(toctree, inlined)
-    return tree
 
 
 def pdf_writer(outdir: Path, jobs: list[typesetting.Job] | None = None) -> typesetting.PdfWriter:
