@@ -210,9 +210,9 @@ def copies(grouping: str, people: int, group_size: int) -> tuple[int, str]:
 Doctrees = Callable[[str], nodes.document | None]
 
 
-def collect(env: Any, lang: str, translate: Any, doctree: Doctrees | None = None) -> KitData:
+def collect(env: Any, lang: str, translate: Any, doctree: Doctrees) -> KitData:
     """What the kit shows, from the built doctrees of ``env`` (translated; read with
-    ``doctree``, else loaded) and the model."""
+    ``doctree``) and the model."""
     root = Path(env.srcdir)
     project = load_project(root)
     from ..sphinxext import curriculum_of
@@ -220,10 +220,6 @@ def collect(env: Any, lang: str, translate: Any, doctree: Doctrees | None = None
     curriculum = curriculum_of(env.app)
     agenda = curriculum.agenda
     exercises = curriculum.exercise_by_id()
-    if doctree is None:
-
-        def doctree(docname: str) -> nodes.document | None:
-            return env.get_doctree(docname) if docname in env.all_docs else None
 
     def title(docname: str, fallback: str) -> str:
         return _text(env.titles[docname]) if docname in env.titles else fallback
