@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from pathlib import PurePosixPath
 
@@ -63,6 +64,7 @@ def explain(code: str) -> str:
     return f"{found.code} {found.name} ({found.severity})\n\n{found.summary}\n\n{explanation(found)}\n"
 
 
+@functools.cache  # the registry does not change while the program runs
 def rules_markdown() -> str:
     """Every rule as a MyST page, grouped by family, for the authoring appendix."""
     lines = [
