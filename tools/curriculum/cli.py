@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import NoReturn
 
 from . import __version__
+from .memory import collect_less_often
 
 
 def find_root() -> Path:
@@ -108,6 +109,7 @@ def entry() -> NoReturn:
     memory back to the system. Nothing is left to do by then: outputs are published, child
     processes have ended, and the output streams are flushed here.
     """
+    collect_less_often()
     status = main()
     for stream in (sys.stdout, sys.stderr):
         with contextlib.suppress(OSError, ValueError):  # a closed pipe

@@ -14,6 +14,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import IO, Any
 
+from .memory import collect_less_often
 from .project import EDITIONS, load_project
 from .sphinxconf import configuration, with_overrides
 
@@ -40,8 +41,10 @@ def import_soupsieve_when_used() -> None:
         sys.modules["soupsieve"] = ImportedOnFirstUse("soupsieve")
 
 
-# before anything imports the theme: every build starts from this module
+# before anything imports the theme: every build starts from this module (in a process of its
+# own for each of several outputs, forked from one that imported it)
 import_soupsieve_when_used()
+collect_less_often()
 
 
 def make_app(

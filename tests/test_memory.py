@@ -1,0 +1,28 @@
+"""Every process of a build collects garbage at the builder's thresholds (curriculum.memory)."""
+
+from __future__ import annotations
+
+import gc
+import subprocess
+import sys
+
+from curriculum.build import sphinx_processes
+from curriculum.memory import THRESHOLDS
+
+
+def test_a_build_process_collects_garbage_less_often_than_python_by_default() -> None:
+    shown = subprocess.run(
+        [sys.executable, "-c", "import gc, curriculum.sphinxrun; print(gc.get_threshold())"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert shown.strip() == str(THRESHOLDS)
+
+
+def test_the_processes_that_build_outputs_side_by_side_do_too() -> None:
+    processes = sphinx_processes(1)  # forked from a server that imported the builder
+    try:
+        assert processes.submit(gc.get_threshold).result(timeout=120) == THRESHOLDS
+    finally:
+        processes.shutdown()
