@@ -1,6 +1,7 @@
-"""Translated messages are parsed once, plain text not at all (curriculum.sphinxext.translated),
-and the Arabic edition read that way is the one Sphinx reads parsing every message twice: same
-doctrees (nodes, attributes, text, source text, places), same pages."""
+"""Translated messages are parsed once, plain text not at all, and documents searched once for
+targets naming a title (curriculum.sphinxext.translated); the Arabic edition read that way is the
+one Sphinx reads parsing every message twice: same doctrees (nodes, attributes, text, source
+text, places), same pages."""
 
 from __future__ import annotations
 
@@ -90,6 +91,8 @@ def test_each_message_is_parsed_at_most_once_and_read_as_sphinx_reads_it(
         return upstream(source, *args, **options)
 
     monkeypatch.setattr(i18n, "_publish_msgstr", counted)
+    title_mapping = i18n._NodeUpdater.update_title_mapping
+    monkeypatch.setattr(i18n._NodeUpdater, "update_title_mapping", title_mapping.upstream)  # type: ignore[attr-defined]
     monkeypatch.setattr(translated, "setup", lambda app: None)
     read_arabic(project, tmp_path / "twice", extra)
     twice, messages = len(parses), set(parses)

@@ -14,11 +14,19 @@ Most translations are a sentence of plain text (two in three of the Arabic editi
 character Markdown gives a meaning to. MyST-Parser makes such a message one paragraph holding
 the text, placed at line 1 of the message; so does :func:`paragraph`, without the parser
 (unless a curriculum's ``conf.py`` turns on a MyST extension that changes plain text).
+
+For each translated section title, Sphinx then searches the whole document for targets that
+name the title by its old name (reStructuredText's ``Title_``) to rename them: a title times a
+document, a sixth of reading the Arabic edition. MyST-Parser makes no such targets, so a
+document found to hold none is not searched again (:func:`search_named_targets_once`).
 """
 
 from __future__ import annotations
 
+import contextlib
 import re
+import weakref
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from docutils import nodes
@@ -84,9 +92,63 @@ def twin(node: nodes.Element) -> nodes.Element:
     return copy
 
 
+def names_targets(node: nodes.Node) -> bool:
+    """Whether ``node`` holds a target referring to a name (``refname``)."""
+    return any("refname" in target for target in node.findall(nodes.target))
+
+
+class _NoTargets:
+    """A search for targets in a document known to hold none that refer to a name."""
+
+    def findall(self, node: nodes.Node) -> Iterator[nodes.Node]:
+        return iter(())
+
+
+@contextlib.contextmanager
+def _targets_not_searched() -> Iterator[None]:
+    matcher = i18n.NodeMatcher
+
+    def matching(*classes: Any, **attributes: Any) -> Any:
+        if classes == (nodes.target,) and set(attributes) == {"refname"}:
+            return _NoTargets()
+        return matcher(*classes, **attributes)
+
+    i18n.NodeMatcher = matching  # type: ignore[assignment,misc]
+    try:
+        yield
+    finally:
+        i18n.NodeMatcher = matcher  # type: ignore[misc]
+
+
+def search_named_targets_once(update: Callable[[Any], bool]) -> Callable[[Any], bool]:
+    """``update`` (Sphinx's ``_NodeUpdater.update_title_mapping``) searching a document for
+    targets that refer to a name only while it may hold one: it is searched once, and the
+    translated titles put in it are looked at as they come."""
+    named: weakref.WeakKeyDictionary[nodes.document, bool] = weakref.WeakKeyDictionary()
+
+    def update_title_mapping(self: Any) -> bool:
+        document = self.document
+        if document not in named:
+            named[document] = names_targets(document)
+        if named[document]:
+            return update(self)
+        with _targets_not_searched():
+            processed = update(self)
+        if processed and names_targets(self.patch):  # the patch's nodes go into the document
+            named[document] = True
+        return processed
+
+    update_title_mapping.upstream = update  # type: ignore[attr-defined]
+    return update_title_mapping
+
+
 def setup(app: Sphinx) -> None:
-    # Sphinx's private function, looked up by name when the transform runs; left alone when
-    # a Sphinx without it is installed (translations are then parsed twice, as upstream)
+    # Sphinx's private functions, looked up by name when the transform runs; left alone when
+    # a Sphinx without them is installed (it then works as upstream)
     publish = getattr(i18n, "_publish_msgstr", None)
     if callable(publish) and not hasattr(publish, "upstream"):
         i18n._publish_msgstr = parse_once(publish)
+    updater = getattr(i18n, "_NodeUpdater", None)
+    update = getattr(updater, "update_title_mapping", None)
+    if callable(update) and hasattr(i18n, "NodeMatcher") and not hasattr(update, "upstream"):
+        updater.update_title_mapping = search_named_targets_once(update)  # type: ignore[union-attr]
