@@ -695,3 +695,22 @@ def test_catalogues_are_kept_between_runs_until_they_change(tmp_path: Path, monk
     again = load_curriculum(project).catalogues
     assert reads == [po]
     assert any(m.id == "A new line" and m.string == "سطر جديد" for c in again if c.path == po for m in c.messages)
+
+
+def test_the_rules_page_is_kept_between_runs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The generated rules page (its examples highlighted) is made once, then read from the cache."""
+    from curriculum.model import rules_page
+    from curriculum.rules import docs
+    from curriculum.source import TokenCache
+
+    made: list[str] = []
+    make = docs.rules_markdown.__wrapped__  # not the one kept in this process
+
+    def counted() -> str:
+        made.append(page := make())
+        return page
+
+    monkeypatch.setattr(docs, "rules_markdown", counted)
+    first = rules_page(TokenCache(tmp_path))
+    assert made == [first] and first.startswith("# Checker rules")
+    assert rules_page(TokenCache(tmp_path)) == first and len(made) == 1

@@ -434,12 +434,26 @@ def _sections(tokens: list[Token]) -> list[Section]:
 RULES_MARKER = "% curriculum:rules"
 
 
+def rules_page(cache: TokenCache | None = None) -> str:
+    """The page of checker rules, generated from the rule registry (its examples highlighted:
+    a tenth of a second), kept in ``cache`` under the registry's code and Pygments' version."""
+    from importlib.metadata import version
+
+    from . import rules
+    from .rules.docs import rules_markdown
+
+    if cache is None:
+        return rules_markdown()
+    digest = hashlib.sha256(version("pygments").encode())
+    for code in sorted(Path(rules.__file__).parent.glob("*.py")):
+        digest.update(code.read_bytes())
+    return cache.kept(f"rules page\0{digest.hexdigest()}", rules_markdown)
+
+
 def load_chapter(path: Path, cache: TokenCache | None = None, name: str = "") -> Chapter:
     markdown = read_markdown(path, cache)
-    if markdown.file.text.lstrip().startswith(RULES_MARKER):
-        from .rules.docs import rules_markdown  # the page the build generates is what gets checked
-
-        markdown = parse_markdown(TextFile(path, rules_markdown()), cache)
+    if markdown.file.text.lstrip().startswith(RULES_MARKER):  # the page the build generates is what gets checked
+        markdown = parse_markdown(TextFile(path, rules_page(cache)), cache)
     return Chapter(markdown, _headings(markdown.tokens), name=name or path.stem)
 
 

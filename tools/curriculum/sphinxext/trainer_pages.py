@@ -8,13 +8,17 @@ so the rules reference can never drift from the code.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.directives.other import TocTree
 
+from ..model import RULES_MARKER, TOKEN_CACHE_DIR, rules_page
+from ..source import TokenCache
+
 TRAINER_PAGES = "handbook/trainer/**"
-RULES_MARKER = "% curriculum:rules"
 
 
 class TrainerTocTree(TocTree):
@@ -33,9 +37,7 @@ def exclude_trainer_pages(app: Sphinx, config: Config) -> None:
 
 def generate_rules_page(app: Sphinx, docname: str, source: list[str]) -> None:
     if source and source[0].lstrip().startswith(RULES_MARKER):
-        from ..rules import rules_markdown
-
-        source[0] = rules_markdown()
+        source[0] = rules_page(TokenCache(Path(app.srcdir) / TOKEN_CACHE_DIR))
 
 
 def setup(app: Sphinx) -> None:
