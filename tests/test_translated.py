@@ -75,6 +75,16 @@ def doctrees(out: Path) -> dict[str, list[tuple[Any, ...]]]:
     return trees
 
 
+def foreign_nodes(out: Path) -> int:
+    """How many nodes of the saved doctrees belong to another document than their page's (a
+    translated message's, pickled with the page)."""
+    count = 0
+    for path in (out / ".doctrees").rglob("*.doctree"):
+        tree = pickle.loads(path.read_bytes())
+        count += sum(1 for n in tree.findall() if getattr(n, "_document", tree) not in (None, tree))
+    return count
+
+
 @pytest.mark.parametrize("extra", [(), ("smartquotes", "replacements")], ids=["builder's syntax", "text-changing"])
 def test_each_message_is_parsed_at_most_once_and_read_as_sphinx_reads_it(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, extra: tuple[str, ...]
@@ -102,6 +112,8 @@ def test_each_message_is_parsed_at_most_once_and_read_as_sphinx_reads_it(
     read_arabic(project, tmp_path / "once", extra)
 
     assert doctrees(tmp_path / "once") == doctrees(tmp_path / "twice")
+    # the translations' nodes belong to their page (upstream, to the message's own document)
+    assert foreign_nodes(tmp_path / "twice") > 100 and foreign_nodes(tmp_path / "once") == 0
     # once at most, and plain sentences not at all unless an extension may change them
     assert twice > 100 and len(parses) < (0.6 if extra else 0.4) * twice, (len(parses), twice)
     assert quoted in messages and (quoted in parses) == bool(extra)

@@ -15,6 +15,11 @@ character Markdown gives a meaning to. MyST-Parser makes such a message one para
 the text, placed at line 1 of the message; so does :func:`paragraph`, without the parser
 (unless a curriculum's ``conf.py`` turns on a MyST extension that changes plain text).
 
+The nodes of a translation are made in a document of their own, and each keeps a reference to
+it when it is put in the page's: every one of those documents was pickled with the page's
+doctree (an Arabic page's was five times its English one's, and as slow to save and load).
+They are handed to the page's document once translated (:class:`AdoptTranslations`).
+
 For each translated section title, Sphinx then searches the whole document for targets that
 name the title by its old name (reStructuredText's ``Title_``) to rename them: a title times a
 document, a sixth of reading the Arabic edition. MyST-Parser makes no such targets, so a
@@ -32,7 +37,7 @@ from typing import Any
 from docutils import nodes
 from docutils.utils import new_document
 from sphinx.application import Sphinx
-from sphinx.transforms import i18n
+from sphinx.transforms import SphinxTransform, i18n
 
 from ..sphinxconf import MYST_EXTENSIONS
 
@@ -92,6 +97,21 @@ def twin(node: nodes.Element) -> nodes.Element:
     return copy
 
 
+class AdoptTranslations(SphinxTransform):
+    """Nodes a translation put in the document belong to it, not to the document their
+    message was parsed in."""
+
+    default_priority = i18n.Locale.default_priority + 1  # as soon as the translations are in
+
+    def apply(self, **kwargs: Any) -> None:
+        if self.config.language == self.config.curriculum_languages[0]:
+            return  # the source language: nothing was translated
+        document = self.document
+        for node in document.findall():
+            if getattr(node, "_document", document) not in (None, document):
+                node.document = document
+
+
 def names_targets(node: nodes.Node) -> bool:
     """Whether ``node`` holds a target referring to a name (``refname``)."""
     return any("refname" in target for target in node.findall(nodes.target))
@@ -143,6 +163,7 @@ def search_named_targets_once(update: Callable[[Any], bool]) -> Callable[[Any], 
 
 
 def setup(app: Sphinx) -> None:
+    app.add_transform(AdoptTranslations)
     # Sphinx's private functions, looked up by name when the transform runs; left alone when
     # a Sphinx without them is installed (it then works as upstream)
     publish = getattr(i18n, "_publish_msgstr", None)
