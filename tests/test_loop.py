@@ -189,6 +189,32 @@ def test_an_unchanged_rebuild_writes_no_page(tmp_path: Path) -> None:
     assert "configuration has changed" not in status.getvalue(), status.getvalue()[-3000:]
 
 
+def test_an_edited_chapter_is_read_into_the_model_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An edit re-reads a page or two without the whole model: each is read once, however many
+    steps of the build ask for it (whether its summary changed, its outcomes block)."""
+    import curriculum.sphinxext as extension
+
+    project = init_project(tmp_path)
+    html = ("--lang", "en", "--edition", "participant", "--format", "html")
+    build(project, *html)
+    chapter = project / "handbook" / "introduction.md"
+    chapter.write_text(chapter.read_text(encoding="utf-8") + "\nOne more sentence.\n", encoding="utf-8")
+    reads: list[Path] = []
+    load = extension.load_chapter
+
+    def counted(path: Path, *args: Any, **kwargs: Any) -> Any:
+        reads.append(path)
+        return load(path, *args, **kwargs)
+
+    monkeypatch.setattr(extension, "load_chapter", counted)
+    work = project / "_build" / ".work" / "html-participant-en"
+    with docutils_namespace():
+        make_app(
+            project, "en", "participant", "html", work, project / "_build" / ".doctrees" / "en-participant"
+        ).build()
+    assert reads == [chapter]
+
+
 def test_a_search_index_from_another_version_is_written_again_whole(tmp_path: Path) -> None:
     """After a new version of the builder, whose environment the PDFs may read first, the site's
     index is one Sphinx cannot read back: an edit then writes every page, and the index is whole

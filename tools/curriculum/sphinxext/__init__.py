@@ -124,8 +124,8 @@ FEW = 3
 
 def document_model(app: Sphinx, docname: str) -> Chapter | Exercise | None:
     """The model of one chapter, page or exercise being read: from the whole model when the
-    build has loaded it, else from its own file (an edit re-reads a page or two: parsing the
-    whole curriculum for them would cost more than the edit)."""
+    build has loaded it, else from its own file, read once per build (an edit re-reads a page
+    or two: parsing the whole curriculum for them would cost more than the edit)."""
     exercise = docname.startswith(f"{EXERCISE_DIR}/")
     if not exercise and not docname.startswith(f"{CHAPTER_DIR}/"):
         return None
@@ -135,8 +135,11 @@ def document_model(app: Sphinx, docname: str) -> Chapter | Exercise | None:
         found = loaded.exercises.get(name) if exercise else loaded.chapters.get(name) or loaded.pages.get(name)
         if found is not None:
             return found
-    path = Path(app.env.doc2path(docname))
-    return load_exercise(path) if exercise else load_chapter(path, name=name)
+    read: dict[str, Chapter | Exercise] = app.__dict__.setdefault("_curriculum_documents", {})
+    if docname not in read:
+        path = Path(app.env.doc2path(docname))
+        read[docname] = load_exercise(path) if exercise else load_chapter(path, name=name)
+    return read[docname]
 
 
 def _load_for_many(app: Sphinx, env: Any, docnames: list[str]) -> None:
@@ -150,6 +153,7 @@ def forget_curriculum(app: Sphinx) -> None:
     """Drop the cached model: the next :func:`curriculum_of` reads the sources again (an
     application kept alive between builds, as ``curriculum serve`` keeps one, calls this first)."""
     app._curriculum_model = None  # type: ignore[attr-defined]
+    app.__dict__.pop("_curriculum_documents", None)
 
 
 def code_version() -> int:
