@@ -1,4 +1,5 @@
-"""Every process of a build collects garbage at the builder's thresholds (curriculum.memory)."""
+"""Every process of a build collects garbage at the builder's thresholds (curriculum.memory), and the
+processes that build outputs side by side are forked from one that imported Sphinx once."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ import gc
 import subprocess
 import sys
 
-from curriculum.build import sphinx_processes
+from curriculum.build import PRELOADED, sphinx_processes
 from curriculum.memory import THRESHOLDS
 
 
@@ -26,3 +27,24 @@ def test_the_processes_that_build_outputs_side_by_side_do_too() -> None:
         assert processes.submit(gc.get_threshold).result(timeout=120) == THRESHOLDS
     finally:
         processes.shutdown()
+
+
+def test_the_processes_that_build_outputs_side_by_side_import_sphinx_once() -> None:
+    """The server they are forked from has imported every extension an application sets up."""
+    assert "curriculum.preload" in PRELOADED
+    shown = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            (
+                "import sys, curriculum.preload\n"
+                "from sphinx.application import builtin_extensions\n"
+                "from curriculum.sphinxconf import EXTENSIONS\n"
+                "print(sorted((set(builtin_extensions) | set(EXTENSIONS)) - set(sys.modules)))"
+            ),
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert shown.strip() == "[]"

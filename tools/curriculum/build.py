@@ -116,7 +116,7 @@ def plan(
 
 
 #: What the processes that build outputs side by side import once, before they are forked.
-PRELOADED = ["curriculum.sphinxrun", "curriculum.sphinxext", "sphinx.builders.html", "sphinx_book_theme"]
+PRELOADED = ["curriculum.sphinxrun", "curriculum.preload", "curriculum.sphinxext", "sphinx_book_theme"]
 
 
 def sphinx_processes(count: int) -> ProcessPoolExecutor:
