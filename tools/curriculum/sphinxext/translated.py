@@ -17,12 +17,12 @@ the text, placed at line 1 of the message; so does :func:`paragraph`, without th
 
 The nodes of a translation are made in a document of their own, and each keeps a reference to
 it when it is put in the page's: every one of those documents was pickled with the page's
-doctree (an Arabic page's was five times its English one's, and as slow to save and load).
+doctree (an Arabic page's was about five times its English one's, and as slow to save and load).
 They are handed to the page's document once translated (:class:`AdoptTranslations`).
 
 For each translated section title, Sphinx then searches the whole document for targets that
 name the title by its old name (reStructuredText's ``Title_``) to rename them: a title times a
-document, a sixth of reading the Arabic edition. MyST-Parser makes no such targets, so a
+document, a tenth of reading the Arabic edition. MyST-Parser makes no such targets, so a
 document found to hold none is not searched again (:func:`search_named_targets_once`).
 """
 
