@@ -5,9 +5,10 @@ Every figure is also given as a ratio against a bare ``sphinx-build`` of the sam
 machine: the site cold, the site after a one-word edit, every output of the course cold, a
 no-op build, the pages per second of each book's Typst layout, and of the English trainer's
 handbook as built (cold from the sources, after its site as ``make`` builds it). The figures
-marked * are the fastest of three runs, theirs and bare Sphinx's alike, taken in turn. Then
-``curriculum serve``: from saving a chapter to the served page showing the edit. Runs on a copy of the
-curriculum; ``bench.py serve`` gives the serve figure alone.
+marked * are the fastest of five runs (the site's) or three (the others), theirs and bare
+Sphinx's alike, taken in turn. Then ``curriculum serve``: from saving a chapter to the served
+page showing the edit. Runs on a copy of the curriculum; ``bench.py serve`` gives the serve
+figure alone.
 """
 
 from __future__ import annotations
@@ -33,8 +34,10 @@ from curriculum.typst import Compiler
 
 ROOT = Path(__file__).resolve().parent.parent
 CHAPTER = "handbook/statements.md"
-#: How many times the figures marked * are measured (the fastest counts).
+#: How many times the figures marked * are measured (the fastest counts): the site's, a few
+#: seconds each, more often (on a shared machine their ratios moved by a sixth between runs).
 RUNS = 3
+SITE_RUNS = 5
 
 
 def run(command: list[str], cwd: Path) -> float:
@@ -178,7 +181,7 @@ def main() -> None:
     # the builder's bytecode written, as Python writes it on first import and pip at install
     # (Sphinx's is): a PYTHONDONTWRITEBYTECODE environment would otherwise compile it per process
     compileall.compile_dir(ROOT / "tools" / "curriculum", quiet=1)
-    print(f"Best of {RUNS} runs where marked *.")
+    print(f"Best of {SITE_RUNS} runs (the site's figures) or {RUNS} (the others) where marked *.")
     with tempfile.TemporaryDirectory() as folder:
         project = copy_sources(ROOT, Path(folder) / "course")
         site = ("--lang", "en", "--edition", "participant", "--format", "html")
@@ -189,10 +192,12 @@ def main() -> None:
         def after_edit(command: Callable[[], float]) -> Callable[[], float]:
             return lambda: (edit(project, f"One more sentence {time.monotonic_ns()}."), command())[1]
 
-        bare_cold, ours_cold = paired(RUNS, cold(lambda: bare(project, "cold")), cold(lambda: ours(project, *site)))
+        bare_cold, ours_cold = paired(
+            SITE_RUNS, cold(lambda: bare(project, "cold")), cold(lambda: ours(project, *site))
+        )
         bare(project, "cold")
         bare_warm, ours_warm = paired(
-            RUNS, after_edit(lambda: bare(project, "cold")), after_edit(lambda: ours(project, *site))
+            SITE_RUNS, after_edit(lambda: bare(project, "cold")), after_edit(lambda: ours(project, *site))
         )
         print(f"{'bare sphinx-build, site cold *':<48}{bare_cold:7.1f} s")
         print(f"{'bare sphinx-build, one-chapter edit *':<48}{bare_warm:7.1f} s")
