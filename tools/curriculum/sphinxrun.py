@@ -41,10 +41,53 @@ def import_soupsieve_when_used() -> None:
         sys.modules["soupsieve"] = ImportedOnFirstUse("soupsieve")
 
 
-# before anything imports the theme: every build starts from this module (in a process of its
-# own for each of several outputs, forked from one that imported it)
+def write_catalogues_whole() -> None:
+    """Sphinx compiles a curriculum's ``.po`` files to ``.mo`` beside them as a build starts,
+    writing each in place: two builds of one language side by side (the site and the PDFs of
+    two editions) could read a catalogue the other was half way through writing, and show
+    English where a translation was. Here each is written under a name of its own and then
+    put in place whole."""
+    import os
+
+    from sphinx.util.i18n import CatalogInfo
+
+    write_mo = CatalogInfo.write_mo
+    if getattr(write_mo, "upstream", None) is not None:
+        return
+
+    class Partial(CatalogInfo):
+        """The catalogue, its ``.mo`` written under another name."""
+
+        __slots__ = ("partial",)
+        partial: Path
+
+        def __init__(self, catalogue: CatalogInfo, partial: Path) -> None:
+            super().__init__(catalogue.base_dir, catalogue.domain, catalogue.charset)
+            self.partial = partial
+
+        @property
+        def mo_path(self) -> Any:
+            return self.partial
+
+    def write_whole(self: CatalogInfo, locale: str, use_fuzzy: bool = False) -> None:
+        target = Path(self.mo_path)
+        partial = target.with_name(f"{target.name}.{os.getpid()}.part")
+        try:
+            write_mo(Partial(self, partial), locale, use_fuzzy)
+            if partial.exists():  # Sphinx warns and writes nothing when a .po is unreadable
+                os.replace(partial, target)
+        finally:
+            partial.unlink(missing_ok=True)
+
+    write_whole.upstream = write_mo  # type: ignore[attr-defined]
+    CatalogInfo.write_mo = write_whole  # type: ignore[method-assign]
+
+
+# before anything imports the theme or starts an application: every build starts from this
+# module (in a process of its own for each of several outputs, forked from one that imported it)
 import_soupsieve_when_used()
 collect_less_often()
+write_catalogues_whole()
 
 
 def make_app(
