@@ -71,7 +71,8 @@ def write_catalogues_whole() -> None:
 
     def write_whole(self: CatalogInfo, locale: str, use_fuzzy: bool = False) -> None:
         target = Path(self.mo_path)
-        partial = target.with_name(f"{target.name}.{os.getpid()}.part")
+        # a .mo name: ignored like the others by git and by the digest of the sources
+        partial = target.with_suffix(f".{os.getpid()}.mo")
         try:
             write_mo(Partial(self, partial), locale, use_fuzzy)
             if partial.exists():  # Sphinx warns and writes nothing when a .po is unreadable
