@@ -437,17 +437,24 @@ RULES_MARKER = "% curriculum:rules"
 def rules_page(cache: TokenCache | None = None) -> str:
     """The page of checker rules, generated from the rule registry (its examples highlighted:
     a tenth of a second), kept in ``cache`` under the registry's code and Pygments' version."""
-    from importlib.metadata import version
-
-    from . import rules
     from .rules.docs import rules_markdown
 
     if cache is None:
         return rules_markdown()
+    return cache.kept(f"rules page\0{_rules_page_maker()}", rules_markdown)
+
+
+@functools.cache  # the code does not change while the program runs
+def _rules_page_maker() -> str:
+    """What the rules page depends on: the rule registry's code and Pygments' version."""
+    from importlib.metadata import version
+
+    from . import rules
+
     digest = hashlib.sha256(version("pygments").encode())
     for code in sorted(Path(rules.__file__).parent.glob("*.py")):
         digest.update(code.read_bytes())
-    return cache.kept(f"rules page\0{digest.hexdigest()}", rules_markdown)
+    return digest.hexdigest()
 
 
 def load_chapter(path: Path, cache: TokenCache | None = None, name: str = "") -> Chapter:
@@ -783,18 +790,19 @@ def load_catalogues(root: Path, cache: TokenCache | None = None) -> list[Catalog
 def _catalogue_key(path: Path, language: str) -> str | None:
     """Everything a catalogue as read depends on: its place, its bytes, Babel and this module's
     code (None when it cannot be read: load_catalogue reports that)."""
-    from importlib.metadata import version
-
     try:
         content = hashlib.sha256(path.read_bytes()).hexdigest()
     except OSError:
         return None
-    return f"catalogue\0{version('babel')}\0{_code()}\0{path}\0{language}\0{content}"
+    return f"catalogue\0{_catalogue_reader()}\0{path}\0{language}\0{content}"
 
 
-@functools.cache
-def _code() -> str:
-    return hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
+@functools.cache  # the code does not change while the program runs
+def _catalogue_reader() -> str:
+    """What reads a catalogue: Babel's version and this module's code."""
+    from importlib.metadata import version
+
+    return f"{version('babel')}\0{hashlib.sha256(Path(__file__).read_bytes()).hexdigest()}"
 
 
 # --- the whole curriculum -------------------------------------------------------------------
