@@ -48,3 +48,15 @@ def test_the_processes_that_build_outputs_side_by_side_import_sphinx_once() -> N
         check=True,
     ).stdout
     assert shown.strip() == "[]"
+
+
+def test_nor_what_their_builders_import_on_first_use() -> None:
+    """Typst, pikepdf and the rules reference are there before a builder asks for them."""
+    from curriculum.preload import ON_FIRST_USE
+
+    processes = sphinx_processes(1)
+    try:
+        missing = processes.submit(eval, f"[m for m in {ON_FIRST_USE!r} if m not in __import__('sys').modules]")
+        assert missing.result(timeout=120) == []
+    finally:
+        processes.shutdown()

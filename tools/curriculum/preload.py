@@ -2,7 +2,9 @@
 
 The process that forks the builders of outputs built side by side imports it once
 (:data:`curriculum.build.PRELOADED`), so that no builder imports them again: Sphinx's own
-extensions, which every application sets up, and the builder's (about 0.08 s a builder).
+extensions, which every application sets up, and the builder's (about 0.08 s a builder);
+then what the builders import when they first need it: the rules reference every model has,
+Typst and pikepdf for the PDFs (about 0.06 s a builder of PDFs or decks).
 """
 
 from __future__ import annotations
@@ -13,5 +15,8 @@ from sphinx.application import builtin_extensions
 
 from .sphinxconf import EXTENSIONS
 
-for _name in (*builtin_extensions, *EXTENSIONS):
+#: Imported by the builders on first use, not by setting up an application.
+ON_FIRST_USE = ("curriculum.rules.docs", "typst", "pikepdf")
+
+for _name in (*builtin_extensions, *EXTENSIONS, *ON_FIRST_USE):
     importlib.import_module(_name)
