@@ -6,7 +6,10 @@ machine: the site cold, the site after a one-word edit, every output of the cour
 no-op build, the pages per second of each book's Typst layout, and of the English trainer's
 handbook as built (cold from the sources, after its site as ``make`` builds it). The figures
 marked * are the fastest of five runs (the site's) or three (the others), theirs and bare
-Sphinx's alike, taken in turn. Then ``curriculum serve``: from saving a chapter to the served
+Sphinx's alike, taken in turn. Every output's figure comes with the work it took, the CPU
+seconds of every core together (Linux): the build keeps both cores busy, so that what it takes
+is its work divided by the cores, and a change that does less work shows there even when the
+machine's speed drifts between runs. Then ``curriculum serve``: from saving a chapter to the served
 page showing the edit. Runs on a copy of the curriculum; ``bench.py serve`` gives the serve
 figure alone.
 """
@@ -14,6 +17,7 @@ figure alone.
 from __future__ import annotations
 
 import compileall
+import os
 import queue
 import re
 import shutil
@@ -162,6 +166,29 @@ def forget(project: Path, *outputs: str) -> None:
         (build / ".work" / f"{name}.inputs").unlink(missing_ok=True)
 
 
+def busy() -> float:
+    """Seconds the machine's cores have spent working since it started, all together (from
+    Linux's ``/proc/stat``: user, system and interrupt time); 0 where that is not known."""
+    try:
+        fields = [int(value) for value in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:8]]
+    except (OSError, ValueError):
+        return 0.0
+    user, nice, system, _idle, _iowait, irq, softirq = fields
+    return (user + nice + system + irq + softirq) / os.sysconf("SC_CLK_TCK")
+
+
+def with_work(measure: Callable[[], float], kept: list[float]) -> Callable[[], float]:
+    """``measure``, keeping in ``kept`` the CPU seconds the machine worked while it ran."""
+
+    def measured() -> float:
+        before = busy()
+        seconds = measure()
+        kept.append(busy() - before)
+        return seconds
+
+    return measured
+
+
 def paired(runs: int, *measures: Callable[[], float]) -> list[float]:
     """The fastest of ``runs`` measurements of each of ``measures``: what the machine can do when
     nothing else runs (the slower ones measure the neighbours). Taken in turn (A, B, A, B, ...),
@@ -206,12 +233,22 @@ def main() -> None:
 
         every = copy_sources(ROOT, Path(folder) / "every")
         # every language, edition and format, cold; bare Sphinx measured in turn with it
+        bare_work: list[float] = []
+        our_work: list[float] = []
         bare_beside, everything = paired(
-            RUNS, cold(lambda: bare(project, "cold")), lambda: (forget(every), ours(every))[1]
+            RUNS,
+            with_work(cold(lambda: bare(project, "cold")), bare_work),
+            with_work(lambda: (forget(every), ours(every))[1], our_work),
         )
         noop = ours(every)
         print(f"{'bare sphinx-build, site cold, beside it *':<48}{bare_beside:7.1f} s")
         line("every output of the course (goal <= 6x) *", everything, bare_beside)
+        if min(bare_work) > 0:
+            work = min(our_work)
+            print(
+                f"{'  its work, every core together *':<48}{work:7.1f} s   {work / min(bare_work):5.2f}x bare Sphinx's"
+                f" ({work / everything:.1f} cores busy)"
+            )
         print(f"{'no-op build (goal < 5 s)':<48}{noop:7.1f} s")
 
         for pdf in sorted((every / "_build" / "pdf").glob("*.pdf")):
