@@ -6,9 +6,12 @@ from __future__ import annotations
 import gc
 import subprocess
 import sys
+from pathlib import Path
 
 from curriculum.build import PRELOADED, sphinx_processes
 from curriculum.memory import THRESHOLDS
+
+from .conftest import copy_sample
 
 
 def test_a_build_process_collects_garbage_less_often_than_python_by_default() -> None:
@@ -60,3 +63,32 @@ def test_nor_what_their_builders_import_on_first_use() -> None:
         assert missing.result(timeout=120) == []
     finally:
         processes.shutdown()
+
+
+SHARED_MODEL = """
+import sys
+from pathlib import Path
+from pathlib import Path
+from curriculum.build import sphinx_processes
+
+root = Path(sys.argv[1])
+ask = f"__import__('curriculum.model', fromlist=['_']).kept_curriculum(__import__('pathlib').Path({str(root)!r}))"
+processes = sphinx_processes(1, root)
+try:
+    before = processes.submit(eval, f"sorted(({ask}).chapters)").result(timeout=120)
+    chapter = next((root / "handbook").glob("*.md"))
+    chapter.write_text(chapter.read_text(encoding="utf-8") + "\\nOne more line.\\n", encoding="utf-8")
+    after = processes.submit(eval, f"{ask} is None").result(timeout=120)
+finally:
+    processes.shutdown()
+print(bool(before), after)
+"""
+
+
+def test_and_they_share_the_model_their_server_loaded_while_the_sources_are_unchanged(tmp_path: Path) -> None:
+    """The model is loaded once for every builder forked; a builder after an edit loads its own."""
+    project = copy_sample(tmp_path / "course")
+    shown = subprocess.run(
+        [sys.executable, "-c", SHARED_MODEL, str(project)], capture_output=True, text=True, check=True
+    ).stdout
+    assert shown.split() == ["True", "True"]

@@ -119,16 +119,31 @@ def plan(
 PRELOADED = ["curriculum.sphinxrun", "curriculum.preload", "curriculum.sphinxext", "sphinx_book_theme"]
 
 
-def sphinx_processes(count: int) -> ProcessPoolExecutor:
+def sphinx_processes(count: int, root: Path | None = None) -> ProcessPoolExecutor:
     """Processes to build outputs side by side, one output each (Sphinx's translations are per
     process). Each is forked from a server that has imported Sphinx and the extensions once
-    (about 0.8 s a process saved); where processes cannot be forked, each starts afresh."""
+    (about 0.8 s a process saved), and loaded the model of the curriculum at ``root``; where
+    processes cannot be forked, each starts afresh."""
     import multiprocessing
+
+    from .model import PRELOAD_ROOT_VARIABLE
 
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
     if isinstance(context, multiprocessing.context.ForkServerContext):
+        from multiprocessing import forkserver
+
         context.set_forkserver_preload(PRELOADED)
+        # the server starts now, told the curriculum by its environment (only it is told)
+        saved = os.environ.get(PRELOAD_ROOT_VARIABLE)
+        os.environ[PRELOAD_ROOT_VARIABLE] = str(root or "")
+        try:
+            forkserver.ensure_running()
+        finally:
+            if saved is None:
+                os.environ.pop(PRELOAD_ROOT_VARIABLE)
+            else:
+                os.environ[PRELOAD_ROOT_VARIABLE] = saved
     return ProcessPoolExecutor(max_workers=count, mp_context=context, max_tasks_per_child=1)
 
 
@@ -358,7 +373,7 @@ def build(project: Project, targets: Iterable[Target], log=print, jobs: int | No
     if any(not up_to_date(project, target, digest) for target, digest in digests.items()):
         checker = check_ahead(project.root, partial(whole_check, project.root), sources)
 
-    processes = None if alone else sphinx_processes(workers)
+    processes = None if alone else sphinx_processes(workers, project.root)
 
     def run_target(target: Target) -> bool:
         """Build one output and say so; whether it was built."""

@@ -863,6 +863,34 @@ DATA_FOLDER = "data"
 TOKEN_CACHE_DIR = "_build/.cache/tokens"
 
 
+#: Names, for :mod:`curriculum.preload`, the curriculum whose model to keep.
+PRELOAD_ROOT_VARIABLE = "CURRICULUM_PRELOAD_ROOT"
+#: The model :func:`keep_curriculum` loaded: its folder, the digest of the sources it was read
+#: from, and the model.
+_kept: tuple[Path, str, Curriculum] | None = None
+
+
+def keep_curriculum(root: Path) -> None:
+    """Load ``root``'s model now, for the processes forked from this one to share
+    (:func:`kept_curriculum`); a folder that is not a curriculum is left alone."""
+    from .digest import sources_digest
+
+    global _kept
+    root = root.resolve()
+    if (root / CHAPTER_DIR).is_dir():
+        _kept = (root, sources_digest(root), load_curriculum(root))
+
+
+def kept_curriculum(root: Path) -> Curriculum | None:
+    """The model :func:`keep_curriculum` loaded, if it is ``root``'s and nothing it was read
+    from has changed since; None otherwise."""
+    from .digest import sources_digest
+
+    if _kept is None or _kept[0] != root.resolve():
+        return None
+    return _kept[2] if sources_digest(_kept[0]) == _kept[1] else None
+
+
 def load_curriculum(root: Path, *, cached: bool = True) -> Curriculum:
     """Load every chapter (``handbook/*.md``), exercise (``exercises/*.md``) and the agenda."""
     root = root.resolve()

@@ -23,6 +23,7 @@ from ..model import (
     Chapter,
     Curriculum,
     Exercise,
+    kept_curriculum,
     load_chapter,
     load_curriculum,
     load_exercise,
@@ -112,10 +113,11 @@ def setup(app: Sphinx) -> ExtensionMetadata:
 def curriculum_of(app: Sphinx) -> Curriculum:
     """The curriculum model, loaded once per Sphinx application (once per build where the
     application lives on: :func:`forget_curriculum`) and shared by the directives, the in-build
-    checker, the coverage matrix, the kit and the slides (the sources do not change during a build)."""
+    checker, the coverage matrix, the kit and the slides (the sources do not change during a build);
+    in a process forked to build one of several outputs, the one its server loaded for them all."""
     loaded: Curriculum | None = getattr(app, "_curriculum_model", None)
     if loaded is None:
-        loaded = load_curriculum(Path(app.srcdir))
+        loaded = kept_curriculum(Path(app.srcdir)) or load_curriculum(Path(app.srcdir))
         app._curriculum_model = loaded  # type: ignore[attr-defined]
     return loaded
 
