@@ -11,6 +11,7 @@ build names it (:data:`curriculum.model.PRELOAD_ROOT_VARIABLE`), the curriculum'
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import os
 from pathlib import Path
@@ -27,7 +28,5 @@ for _name in (*builtin_extensions, *EXTENSIONS, *ON_FIRST_USE):
     importlib.import_module(_name)
 
 if _root := os.environ.get(PRELOAD_ROOT_VARIABLE):
-    try:
+    with contextlib.suppress(Exception):  # never the server's end: each builder loads its own
         keep_curriculum(Path(_root))
-    except Exception:  # never the server's end: each builder then loads the model itself
-        pass
