@@ -403,6 +403,8 @@ def test_pdf_is_tagged_pdf_ua(a11y_pdfs: dict[str, Path], kind: str) -> None:
         with pdf.open_metadata() as xmp:
             assert str(xmp.get("pdfuaid:part")) == "1", "no PDF/UA-1 identification (pdfuaid:part) in the XMP metadata"
             xmp_title = str(xmp.get("dc:title") or "")
+            # PDF/UA-1 wants the XMP to agree with the file (the builder saves without re-checking it)
+            assert str(xmp.get("pdf:PDFVersion", pdf.pdf_version)) == pdf.pdf_version, "XMP pdf:PDFVersion disagrees"
         assert "/MarkInfo" in root and bool(root.MarkInfo.get("/Marked")), "/MarkInfo /Marked is not true"
         assert "/StructTreeRoot" in root and "/ParentTree" in root.StructTreeRoot, "no structure tree"
         assert str(root.get("/Lang", "")) == lang, f"/Lang is {root.get('/Lang')!r}, not {lang!r}"

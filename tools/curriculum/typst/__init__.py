@@ -190,5 +190,7 @@ def describe_links(path: Path, link_texts: dict[str, str], footnote: str = "Foot
                     changed = True
         pages = len(pdf.pages)
         if changed:
-            pdf.save(path, deterministic_id=True)
+            # the XMP's PDF version is Typst's, as the file's stays: pikepdf's check of it would
+            # rewrite the metadata, a third of a second for a long book
+            pdf.save(path, deterministic_id=True, fix_metadata_version=False)
     return pages
