@@ -280,7 +280,7 @@ def test_logo_is_on_the_site_and_the_pdf_cover(tmp_path: Path) -> None:
 
 
 @pytest.mark.slow
-def test_a_second_build_with_nothing_changed_renders_nothing(tmp_path: Path) -> None:
+def test_a_second_build_with_nothing_changed_renders_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     course = init(tmp_path)
     assert curriculum(course, "build", "--format", "html").returncode == 0
     page = course / "_build" / "html" / "en" / "handbook" / "introduction.html"
@@ -288,6 +288,16 @@ def test_a_second_build_with_nothing_changed_renders_nothing(tmp_path: Path) -> 
     again = curriculum(course, "build", "--format", "html")
     assert again.returncode == 0 and "2 of 2 outputs built (2 up to date)" in again.stdout, again.stdout
     assert page.stat().st_mtime_ns == before
+    # nor starts the processes that build outputs (their server imports Sphinx: a second or so)
+    from curriculum import build as building
+
+    def no_processes(*args: object) -> None:
+        raise AssertionError("builder processes started for a build with nothing to do")
+
+    monkeypatch.setattr(building, "sphinx_processes", no_processes)
+    monkeypatch.chdir(course)
+    project = load_project(course)
+    assert building.build(project, building.plan(project, fmt="html"), log=lambda *a, **k: None) == []
     chapter = course / "handbook" / "introduction.md"
     chapter.write_text(chapter.read_text().replace("opens the course", "starts the course"))
     edited = curriculum(course, "build", "--format", "html", "--edition", "participant")

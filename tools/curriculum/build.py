@@ -369,11 +369,11 @@ def build(project: Project, targets: Iterable[Target], log=print, jobs: int | No
     # Sphinx reads (before any thread starts: the checker is forked)
     sources = sources_digest(project.root)
     digests = {target: inputs_digest(sources, target) for target in targets}
-    checker = None
-    if any(not up_to_date(project, target, digest) for target, digest in digests.items()):
-        checker = check_ahead(project.root, partial(whole_check, project.root), sources)
+    outdated = any(not up_to_date(project, target, digest) for target, digest in digests.items())
+    checker = check_ahead(project.root, partial(whole_check, project.root), sources) if outdated else None
 
-    processes = None if alone else sphinx_processes(workers, project.root)
+    # started only for work to do: the server imports Sphinx and loads the model (a second or so)
+    processes = sphinx_processes(workers, project.root) if outdated and not alone else None
 
     def run_target(target: Target) -> bool:
         """Build one output and say so; whether it was built."""
