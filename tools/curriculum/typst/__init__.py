@@ -110,8 +110,9 @@ Job = tuple[Path, Path, dict[str, str]]
 
 
 class PdfWriter:
-    """Compiles PDFs as they are handed over, one per core at once (Typst releases the GIL
-    while it lays out), so that a builder can go on writing the next sources meanwhile.
+    """Compiles PDFs as they are handed over, one per core at once, so that a builder can go on
+    writing the next sources meanwhile (Typst's worker threads lay out without Python's lock;
+    the thread driving a compile takes it now and then, and waits while Python is busy).
 
     A PDF whose inputs are those it was last made from is left as it is. A Typst compiler is
     not shared between threads: each thread keeps its own. :meth:`wait` calls ``done`` with
