@@ -12,8 +12,9 @@ environment it is read into; a message whose translation changed is a new key.
 
 Most translations are a sentence of plain text (two in three of the Arabic edition's): no
 character Markdown gives a meaning to. MyST-Parser makes such a message one paragraph holding
-the text, placed at line 1 of the message; so does :func:`paragraph`, without the parser
-(unless a curriculum's ``conf.py`` turns on a MyST extension that changes plain text).
+the text, placed at line 1 of the message; so does :func:`paragraph`, without the parser and
+without a document around it (unless a curriculum's ``conf.py`` turns on a MyST extension that
+changes plain text).
 
 The nodes of a translation are made in a document of their own, and each keeps a reference to
 it when it is put in the page's: every one of those documents was pickled with the page's
@@ -35,7 +36,6 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from docutils import nodes
-from docutils.utils import new_document
 from sphinx.application import Sphinx
 from sphinx.transforms import SphinxTransform, i18n
 
@@ -49,14 +49,13 @@ Key = tuple[int, str, str, int]
 MARKUP = re.compile(r"[\\`*_\[\]{}<>#|~&$=!\n\r\t]|^[\s+\-:]|^\d+[.)]|\s\s|\s$")
 
 
-def paragraph(source: str, source_path: str, source_line: int, settings: Any) -> nodes.Element:
-    """What MyST-Parser makes of plain text: a paragraph of the text, both placed at line 1."""
-    document = new_document(f"{source_path}:{source_line}:<translated>", settings)
+def paragraph(source: str, source_path: str, source_line: int) -> nodes.Element:
+    """What MyST-Parser makes of plain text: a paragraph of the text, both placed at line 1 of
+    the message (without the document MyST-Parser's is made in: the page adopts its nodes)."""
     text = nodes.Text(source)
     node = nodes.paragraph(source, "", text)
     for placed in (node, text):
-        placed.source, placed.line = document["source"], 1
-    document += node
+        placed.source, placed.line = f"{source_path}:{source_line}:<translated>", 1
     return node
 
 
@@ -78,8 +77,8 @@ def parse_once(publish: Any) -> Any:
             kept.clear()
         if (copy := kept.pop(key, None)) is not None:
             return copy
-        if MARKUP.search(source) is None and "settings" in options and plain_stays_plain(options.get("env")):
-            patch = paragraph(source, source_path, source_line, options["settings"])
+        if MARKUP.search(source) is None and plain_stays_plain(options.get("env")):
+            patch = paragraph(source, source_path, source_line)
         else:
             patch = publish(source, source_path, source_line, **options)
         kept[key] = twin(patch)  # for the second pass: the first may move nodes out of its own
