@@ -40,6 +40,18 @@ def test_every_pdf_has_a_sound_structure(pdf_folder: Path, lang: str) -> None:
     assert not found, found
 
 
+@pytest.mark.slow
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_the_books_keep_their_small_objects_in_compressed_streams(pdf_folder: Path, lang: str) -> None:
+    """The tags are thousands of small objects: in object streams a book is half the size."""
+    import pikepdf
+
+    for edition in ("trainer", "participant"):
+        with pikepdf.open(pdf_folder / f"{SLUG}-{edition}-{lang}.pdf") as pdf:
+            streams = [o for o in pdf.objects if isinstance(o, pikepdf.Stream) and o.get("/Type") == "/ObjStm"]
+            assert streams, f"{edition}-{lang}: no object streams"
+
+
 def test_structure_check_finds_problems_in_a_bad_pdf(tmp_path: Path) -> None:
     """The check is not vacuous: a link with a bare URL as its text is reported."""
     import typst

@@ -192,6 +192,12 @@ def describe_links(path: Path, link_texts: dict[str, str], footnote: str = "Foot
         pages = len(pdf.pages)
         if changed:
             # the XMP's PDF version is Typst's, as the file's stays: pikepdf's check of it would
-            # rewrite the metadata, a third of a second for a long book
-            pdf.save(path, deterministic_id=True, fix_metadata_version=False)
+            # rewrite the metadata, a third of a second for a long book. The tags' thousands of
+            # small objects go in compressed object streams: a book is half the size.
+            pdf.save(
+                path,
+                deterministic_id=True,
+                fix_metadata_version=False,
+                object_stream_mode=pikepdf.ObjectStreamMode.generate,
+            )
     return pages
