@@ -7,10 +7,10 @@ no-op build, the pages per second of each book's Typst layout, and of the Englis
 handbook as built (cold from the sources, after its site as ``make`` builds it). The figures
 marked * are the fastest of five runs (the site's) or three (the others), theirs and bare
 Sphinx's alike, taken in turn. Every output's figure comes with the work it took, the CPU
-seconds of every core together (Linux): the build keeps both cores busy, so that what it takes
-is its work divided by the cores, and a change that does less work shows there even when the
-machine's speed drifts between runs. Then ``curriculum serve``: from saving a chapter to the served
-page showing the edit. Runs on a copy of the curriculum; ``bench.py serve`` gives the serve
+seconds of every core together (Linux): the build keeps both cores busy, so what it takes is
+its work divided by the cores (the work moves with the machine's speed too: compare a change
+with the code before it in turn, not across runs). Then ``curriculum serve``: from saving a
+chapter to the served page showing the edit. Runs on a copy of the curriculum; ``bench.py serve`` gives the serve
 figure alone.
 """
 

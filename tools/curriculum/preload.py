@@ -5,8 +5,9 @@ The process that forks the builders of outputs built side by side imports it onc
 extensions, which every application sets up, and the builder's (about 0.08 s a builder);
 then what the builders import when they first need it: the rules reference every model has,
 Typst and pikepdf for the PDFs (about 0.06 s a builder of PDFs or decks). And, where the
-build names it (:data:`curriculum.model.PRELOAD_ROOT_VARIABLE`), the curriculum's model, which every builder needs
-(about 0.2 s a builder): each forked builder has it, as long as the sources are unchanged.
+build names it (:data:`curriculum.model.PRELOAD_ROOT_VARIABLE`), the curriculum's model, which
+every builder needs (about 0.2 s a builder): each forked builder has it while the sources are
+unchanged.
 """
 
 from __future__ import annotations
