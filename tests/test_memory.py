@@ -68,7 +68,6 @@ def test_nor_what_their_builders_import_on_first_use() -> None:
 SHARED_MODEL = """
 import sys
 from pathlib import Path
-from pathlib import Path
 from curriculum.build import sphinx_processes
 
 root = Path(sys.argv[1])

@@ -117,6 +117,8 @@ def plan(
 
 #: What the processes that build outputs side by side import once, before they are forked.
 PRELOADED = ["curriculum.sphinxrun", "curriculum.preload", "curriculum.sphinxext", "sphinx_book_theme"]
+#: Names, for :mod:`curriculum.preload`, the curriculum whose model the server loads for them.
+PRELOAD_ROOT_VARIABLE = "CURRICULUM_PRELOAD_ROOT"
 
 
 def sphinx_processes(count: int, root: Path | None = None) -> ProcessPoolExecutor:
@@ -125,8 +127,6 @@ def sphinx_processes(count: int, root: Path | None = None) -> ProcessPoolExecuto
     (about 0.8 s a process saved), and loaded the model of the curriculum at ``root``; where
     processes cannot be forked, each starts afresh."""
     import multiprocessing
-
-    from .model import PRELOAD_ROOT_VARIABLE
 
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")

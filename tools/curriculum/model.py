@@ -863,8 +863,6 @@ DATA_FOLDER = "data"
 TOKEN_CACHE_DIR = "_build/.cache/tokens"
 
 
-#: Names, for :mod:`curriculum.preload`, the curriculum whose model to keep.
-PRELOAD_ROOT_VARIABLE = "CURRICULUM_PRELOAD_ROOT"
 #: The model :func:`keep_curriculum` loaded: its folder, the digest of the sources it was read
 #: from, and the model.
 _kept: tuple[Path, str, Curriculum] | None = None

@@ -5,7 +5,7 @@ The process that forks the builders of outputs built side by side imports it onc
 extensions, which every application sets up, and the builder's (about 0.08 s a builder);
 then what the builders import when they first need it: the rules reference every model has,
 Typst and pikepdf for the PDFs (about 0.06 s a builder of PDFs or decks). And, where the
-build names it (:data:`curriculum.model.PRELOAD_ROOT_VARIABLE`), the curriculum's model, which
+build names it (:data:`curriculum.build.PRELOAD_ROOT_VARIABLE`), the curriculum's model, which
 every builder needs (about 0.2 s a builder): each forked builder has it while the sources are
 unchanged.
 """
@@ -19,7 +19,8 @@ from pathlib import Path
 
 from sphinx.application import builtin_extensions
 
-from .model import PRELOAD_ROOT_VARIABLE, keep_curriculum
+from .build import PRELOAD_ROOT_VARIABLE
+from .model import keep_curriculum
 from .sphinxconf import EXTENSIONS
 
 #: Imported by the builders on first use, not by setting up an application.
