@@ -58,6 +58,25 @@ def test_when_a_head_fails_the_next_output_of_its_lane_reads_again() -> None:
     assert started == ["site", "pdf", "slides"]  # pdf heads the rest, slides waits for it
 
 
+def test_a_lane_within_a_lane_starts_once_the_head_has_run_even_when_it_failed() -> None:
+    for fails in (frozenset(), frozenset({"trainer site"})):
+        started = record(
+            fails,
+            trainer=[
+                ("trainer site", 1.2),
+                ("trainer pdf", 1.0),
+                [("participant site", 1.0), ("participant pdf", 0.8)],
+            ],
+            other=[("other site", 0.1)],
+        )
+        # the nested lane's chain counts in its parent's (1.2 + 1.8): the trainer's lane first
+        assert started[0] == "trainer site"
+        assert started.index("participant site") < started.index("participant pdf")
+        assert sorted(started) == sorted(
+            ["trainer site", "trainer pdf", "participant site", "participant pdf", "other site"]
+        )
+
+
 def test_a_crash_in_a_job_is_raised_once_the_workers_stop() -> None:
     def run(job: str) -> bool:
         raise RuntimeError(f"broke on {job}")
@@ -71,7 +90,30 @@ def test_translated_and_trainer_outputs_are_estimated_to_cost_more(tmp_path: Pat
     targets = [
         Target(lang, ed, fmt) for lang in ("en", "ar") for ed in ("participant", "trainer") for fmt in ("html", "pdf")
     ]
-    by_lane = {(lane[0].lang, lane[0].edition): lane for lane in lanes(targets)}
+    by_lane = {(t.lang, t.edition): [t] for t in targets if t.format == "html"}
+    for target in targets:
+        if target.format != "html":
+            by_lane[(target.lang, target.edition)].append(target)
     chain = {key: sum(estimated_cost(project, t) for t in lane) for key, lane in by_lane.items()}
     assert max(chain, key=chain.get) == ("ar", "trainer")
     assert min(chain, key=chain.get) == ("en", "participant")
+
+
+def test_a_languages_participant_lane_waits_for_its_trainers_first_output() -> None:
+    targets = [
+        Target(lang, ed, fmt) for lang in ("en", "ar") for fmt in ("html", "pdf") for ed in ("participant", "trainer")
+    ]
+    assert lanes(targets) == [
+        [
+            Target("en", "trainer", "html"),
+            Target("en", "trainer", "pdf"),
+            [Target("en", "participant", "html"), Target("en", "participant", "pdf")],
+        ],
+        [
+            Target("ar", "trainer", "html"),
+            Target("ar", "trainer", "pdf"),
+            [Target("ar", "participant", "html"), Target("ar", "participant", "pdf")],
+        ],
+    ]
+    alone = [Target("en", "participant", "html"), Target("en", "participant", "pdf")]
+    assert lanes(alone) == [alone]

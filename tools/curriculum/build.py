@@ -19,6 +19,7 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
+from typing import Any
 
 from .atomic import atomic_path, write_atomic
 from .digest import salted, sources_digest
@@ -147,9 +148,12 @@ def sphinx_processes(count: int, root: Path | None = None) -> ProcessPoolExecuto
     return ProcessPoolExecutor(max_workers=count, mp_context=context, max_tasks_per_child=1)
 
 
-def run_sphinx(root: Path, target: Target, processes: ProcessPoolExecutor | None = None) -> Path:
-    """Build ``target`` in its working folder, in this process or in one of ``processes``;
-    returns that folder, or raises BuildError.
+def run_sphinx(
+    root: Path, target: Target, processes: ProcessPoolExecutor | None = None, shared: Path | None = None
+) -> Path:
+    """Build ``target`` in its working folder, in this process or in one of ``processes``,
+    sharing what it reads with the other edition in ``shared``; returns that folder, or raises
+    BuildError.
 
     Sphinx reads in one process (its ``-j 2`` was measured slower for a site of this size);
     an output built alone writes its pages with every core, outputs built side by side one each.
@@ -160,10 +164,10 @@ def run_sphinx(root: Path, target: Target, processes: ProcessPoolExecutor | None
     work.mkdir(parents=True, exist_ok=True)
     arguments = (root, target.lang, target.edition, target.builder, work, target.doctrees(root))
     if processes is None:
-        problems = sphinxrun.run(*arguments, exercise=target.exercise, writers=os.cpu_count() or 1)
+        problems = sphinxrun.run(*arguments, exercise=target.exercise, shared=shared, writers=os.cpu_count() or 1)
     else:
         try:
-            problems = processes.submit(sphinxrun.run, *arguments, exercise=target.exercise).result()
+            problems = processes.submit(sphinxrun.run, *arguments, exercise=target.exercise, shared=shared).result()
         except BrokenProcessPool as error:  # the process died (out of memory, a crash in C)
             problems = [f"the Sphinx process ended abruptly: {error}"]
     if problems:
@@ -283,13 +287,19 @@ def up_to_date(project: Project, target: Target, digest: str) -> bool:
     return target.destination(project.root).exists() and stamp.is_file() and stamp.read_text() == digest
 
 
-def build_one(project: Project, target: Target, digest: str, processes: ProcessPoolExecutor | None = None) -> str:
+def build_one(
+    project: Project,
+    target: Target,
+    digest: str,
+    processes: ProcessPoolExecutor | None = None,
+    shared: Path | None = None,
+) -> str:
     """Build and publish ``target`` (or leave it when its inputs, ``digest``, have not changed);
     what to show."""
     root = project.root
     if up_to_date(project, target, digest):
         return "up to date"
-    work = run_sphinx(root, target, processes)
+    work = run_sphinx(root, target, processes, shared)
     destination = target.destination(root)
     if target.format == "html":
         replace_tree(work, destination)
@@ -305,14 +315,24 @@ def build_one(project: Project, target: Target, digest: str, processes: ProcessP
     return shown
 
 
-def lanes(targets: list[Target]) -> list[list[Target]]:
+def lanes(targets: list[Target]) -> list[list[Any]]:
     """Targets that share a Sphinx environment (same language and edition) form a lane: the
     first reads the environment, then the others are built side by side; lanes run side by side
-    (:func:`curriculum.schedule.run_lanes`)."""
-    grouped: dict[tuple[str, str], list[Target]] = {}
+    (:func:`curriculum.schedule.run_lanes`). A language's participant lane starts once its
+    trainer lane's first output has read the pages it takes (:func:`shared_reads`)."""
+    grouped: dict[tuple[str, str], list[Any]] = {}
     for target in targets:
         grouped.setdefault((target.lang, target.edition), []).append(target)
+    for lang, edition in list(grouped):
+        if edition != "trainer" and (first := grouped.get((lang, "trainer"))) is not None:
+            first.append(grouped.pop((lang, edition)))
     return list(grouped.values())
+
+
+def shared_reads(root: Path, lang: str) -> Path:
+    """Where the editions of ``lang`` share the pages they read, for the length of one build
+    (:mod:`curriculum.sphinxext.shared`)."""
+    return root / BUILD_DIR / ".doctrees" / ".shared" / lang
 
 
 #: The work of an output, relative to the source language's participant site, as measured on
@@ -369,18 +389,26 @@ def build(project: Project, targets: Iterable[Target], log=print, jobs: int | No
     # Sphinx reads (before any thread starts: the checker is forked)
     sources = sources_digest(project.root)
     digests = {target: inputs_digest(sources, target) for target in targets}
-    outdated = any(not up_to_date(project, target, digest) for target, digest in digests.items())
+    stale = [target for target in targets if not up_to_date(project, target, digests[target])]
+    outdated = bool(stale)
     checker = check_ahead(project.root, partial(whole_check, project.root), sources) if outdated else None
 
     # started only for work to do: the server imports Sphinx and loads the model (a second or so)
     processes = sphinx_processes(workers, project.root) if outdated and not alone else None
+    # the editions of a language both to be built read each page once between them
+    editions: dict[str, set[str]] = {}
+    for target in stale:
+        editions.setdefault(target.lang, set()).add(target.edition)
+    shared = {lang: shared_reads(project.root, lang) for lang, built in editions.items() if len(built) > 1}
+    for folder in shared.values():  # what an interrupted build left there
+        shutil.rmtree(folder, ignore_errors=True)
 
     def run_target(target: Target) -> bool:
         """Build one output and say so; whether it was built."""
         nonlocal finished
         clock = time.perf_counter()
         try:
-            shown, error = build_one(project, target, digests[target], processes), None
+            shown, error = build_one(project, target, digests[target], processes, shared.get(target.lang)), None
         except BuildError as problem:
             shown, error = "", problem
         with lock:  # whole lines, in the order outputs finish
@@ -400,10 +428,14 @@ def build(project: Project, targets: Iterable[Target], log=print, jobs: int | No
                 )
         return error is None
 
-    if alone:
-        run_target(targets[0])
-    else:
-        run_lanes(groups, workers, run_target, partial(estimated_cost, project))
+    try:
+        if alone:
+            run_target(targets[0])
+        else:
+            run_lanes(groups, workers, run_target, partial(estimated_cost, project))
+    finally:
+        for folder in shared.values():
+            shutil.rmtree(folder, ignore_errors=True)
     if processes is not None:
         processes.shutdown()
     reap(checker)

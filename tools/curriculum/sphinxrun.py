@@ -168,10 +168,12 @@ def run(
     *,
     strict: bool = True,
     exercise: str = "",
+    shared: Path | None = None,
     writers: int = 1,
 ) -> list[str]:
     """Build once in this process; returns the problems that failed it (empty when it succeeded),
-    each in one line, no traceback."""
+    each in one line, no traceback. ``shared``: the folder where the editions of the language
+    share the pages they read (:mod:`curriculum.sphinxext.shared`)."""
     import io
     import warnings
 
@@ -192,7 +194,7 @@ def run(
                 doctrees,
                 strict=strict,
                 warning=messages,
-                overrides={"curriculum_only_exercise": exercise} if exercise else None,
+                overrides={"curriculum_only_exercise": exercise, "curriculum_shared_reads": str(shared or "")},
                 writers=writers,
             )
             app.build()

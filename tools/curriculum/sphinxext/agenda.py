@@ -17,6 +17,7 @@ from ..model import AGENDA_FILE, CHAPTER_DIR, EXERCISE_DIR, AgendaItem, Chapter,
 from .activities import activity_label
 from .exercises import minutes_label
 from .i18n import _
+from .shared import read_per_edition
 from .summaries import summarises
 
 
@@ -37,6 +38,7 @@ class AgendaDirective(SphinxDirective):
         summarises(self.env, [*curriculum.chapters.values(), *curriculum.exercises.values()])
         if agenda is None or agenda.problems or not agenda.days:
             raise self.error(f"{relative}: no readable agenda (run `curriculum check`)")
+        read_per_edition(self.env)  # the trainer's agenda has a column more
         trainer = self.config.curriculum_edition == "trainer"
         self.chapters = curriculum.chapters
         result: list[nodes.Node] = []

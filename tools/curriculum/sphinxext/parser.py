@@ -27,6 +27,8 @@ from myst_parser.parsers.sphinx_ import MystParser
 from myst_parser.warnings_ import MystWarnings, create_warning
 from sphinx.application import Sphinx
 
+from . import shared
+
 
 @functools.cache
 def _default_settings(parser_cls: type) -> Any:
@@ -47,6 +49,8 @@ class CurriculumMystParser(MystParser):
     _busy: set[int] = set()
 
     def parse(self, inputstring: str, document: nodes.document) -> None:
+        if shared.begin(document, inputstring):  # the other edition read this page already
+            return
         config: MdParserConfig = document.settings.env.myst_config
         try:
             topmatter = read_topmatter(inputstring)

@@ -18,6 +18,7 @@ from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 
 from ..model import CHAPTER_DIR, EXERCISE_DIR, Chapter, Exercise
+from .shared import read_per_edition
 
 #: The environment's record: {summarising docname: {source path: fingerprint}}.
 ATTRIBUTE = "curriculum_summaries"
@@ -30,7 +31,9 @@ def fingerprint(document: Chapter | Exercise) -> str:
 
 
 def summarises(env: BuildEnvironment, documents: Iterable[Chapter | Exercise]) -> None:
-    """Record that the page being read shows ``documents`` (instead of depending on their files)."""
+    """Record that the page being read shows ``documents`` (instead of depending on their files);
+    each edition reads it (the record is the edition's)."""
+    read_per_edition(env)
     record = env.__dict__.setdefault(ATTRIBUTE, {})
     record.setdefault(env.docname, {}).update({source(d.path): fingerprint(d) for d in documents})
 

@@ -17,6 +17,7 @@ from sphinx.directives.other import TocTree
 
 from ..model import RULES_MARKER, TOKEN_CACHE_DIR, rules_page
 from ..source import TokenCache
+from .shared import read_per_edition
 
 TRAINER_PAGES = "handbook/trainer/**"
 
@@ -25,6 +26,7 @@ class TrainerTocTree(TocTree):
     """A toctree that exists only in the trainer edition."""
 
     def run(self) -> list[nodes.Node]:
+        read_per_edition(self.env)
         if self.config.curriculum_edition != "trainer":
             return []
         return super().run()

@@ -1,0 +1,128 @@
+"""The editions of a language read each page once between them (curriculum.sphinxext.shared).
+
+The participant site built from the pages the trainer's build kept must be the participant site
+built alone, byte for byte; pages that depend on the edition are read by each.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from docutils import nodes
+from sphinx.util.docutils import docutils_namespace
+
+from curriculum import sphinxrun
+from curriculum.build import Target
+from curriculum.sphinxext import shared
+
+from .conftest import copy_sample
+
+
+def build_site(project: Path, lang: str, edition: str, out: Path, kept: Path | None) -> tuple[list[str], str]:
+    """Build one site of ``project``; the pages it took from ``kept`` and what it warned."""
+    taken: list[str] = []
+    begin = shared.begin
+
+    def spy(document: nodes.document, text: str) -> bool:
+        took = begin(document, text)
+        if took:
+            taken.append(document.settings.env.docname)
+        return took
+
+    warnings = io.StringIO()
+    shared.begin = spy
+    try:
+        with docutils_namespace():  # what it registers with docutils is forgotten after
+            overrides = {"curriculum_shared_reads": str(kept or "")}
+            doctrees = out.with_suffix(".doctrees")
+            app = sphinxrun.make_app(
+                project, lang, edition, "html", out, doctrees, strict=False, warning=warnings, overrides=overrides
+            )
+            app.build()
+    finally:
+        shared.begin = begin
+    return taken, warnings.getvalue()
+
+
+def pages(site: Path) -> Iterator[tuple[str, bytes]]:
+    for path in sorted(site.rglob("*")):
+        if path.suffix in {".html", ".js"} and path.is_file():
+            yield str(path.relative_to(site)), path.read_bytes()
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return copy_sample(tmp_path_factory.mktemp("shared"))
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_the_participant_site_from_the_trainers_reading_is_the_one_read_alone(
+    project: Path, tmp_path: Path, lang: str
+) -> None:
+    kept = tmp_path / "kept"
+    build_site(project, lang, "trainer", tmp_path / "trainer", kept)
+    taken, _ = build_site(project, lang, "participant", tmp_path / "participant", kept)
+    alone, _ = build_site(project, lang, "participant", tmp_path / "alone", None)
+
+    assert alone == []
+    # the chapters, the exercises and the glossary (whose terms the pages link to) are taken;
+    # the agenda (a trainer's column), the contents (the edition's pages) are read again
+    assert {"handbook/meeting-roles", "exercises/mock-meeting", "handbook/glossary"} <= set(taken)
+    assert not {"handbook/agenda", "handbook/index"} & set(taken)
+    assert dict(pages(tmp_path / "participant")) == dict(pages(tmp_path / "alone"))
+
+
+def test_a_page_that_warns_is_read_by_each_edition(project: Path, tmp_path: Path) -> None:
+    broken = tmp_path / "broken"
+    copy_sample(broken)
+    chapter = broken / "handbook" / "taking-notes.md"
+    chapter.write_text(chapter.read_text() + "\nSee {unknown-role}`this`.\n")
+    kept = tmp_path / "kept"
+    _, trainer = build_site(broken, "en", "trainer", tmp_path / "trainer", kept)
+    taken, participant = build_site(broken, "en", "participant", tmp_path / "participant", kept)
+    assert "taking-notes.md" in trainer and "unknown-role" in trainer
+    assert "handbook/taking-notes" not in taken and "handbook/about" in taken
+    assert "taking-notes.md" in participant and "unknown-role" in participant
+
+
+def test_a_page_edited_since_it_was_kept_is_read_again(project: Path, tmp_path: Path) -> None:
+    edited = copy_sample(tmp_path / "edited")
+    kept = tmp_path / "kept"
+    build_site(edited, "en", "trainer", tmp_path / "trainer", kept)
+    chapter = edited / "handbook" / "about.md"
+    chapter.write_text(chapter.read_text() + "\nA sentence added since.\n")
+    taken, _ = build_site(edited, "en", "participant", tmp_path / "participant", kept)
+    assert "handbook/about" not in taken and "handbook/meeting-roles" in taken
+    assert "A sentence added since." in (tmp_path / "participant" / "handbook" / "about.html").read_text()
+
+
+def test_a_build_of_both_editions_shares_one_folder_and_clears_it(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from curriculum import build as building
+    from curriculum.project import load_project
+
+    given: dict[str, Path | None] = {}
+
+    def record(
+        project: object, target: Target, digest: str, processes: object = None, shared: Path | None = None
+    ) -> str:
+        if shared is not None:
+            shared.mkdir(parents=True, exist_ok=True)  # as a Sphinx build keeping a page would
+        given[target.name] = shared
+        return "built"
+
+    monkeypatch.setattr(building, "build_one", record)
+    monkeypatch.setattr(building, "sphinx_processes", lambda *args: None)
+    loaded = load_project(project)
+    building.build(loaded, building.plan(loaded, lang="en", fmt="html"), log=lambda *a, **k: None)
+    folder = building.shared_reads(project, "en")
+    assert given == {"html-participant-en": folder, "html-trainer-en": folder}
+    assert not folder.exists()
+    # one edition alone has nothing to share
+    given.clear()
+    building.build(loaded, building.plan(loaded, lang="en", edition="participant"), log=lambda *a, **k: None)
+    assert set(given.values()) == {None}
