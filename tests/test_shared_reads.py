@@ -1,4 +1,6 @@
-"""The editions of a language read each page once between them (curriculum.sphinxext.shared).
+"""The outputs of a course do not do the same work twice: the editions of a language read each
+page once between them (curriculum.sphinxext.shared), and the sites compile the theme's
+templates once (curriculum.sphinxext.site).
 
 The participant site built from the pages the trainer's build kept must be the participant site
 built alone, byte for byte; pages that depend on the edition are read by each.
@@ -126,3 +128,24 @@ def test_a_build_of_both_editions_shares_one_folder_and_clears_it(
     given.clear()
     building.build(loaded, building.plan(loaded, lang="en", edition="participant"), log=lambda *a, **k: None)
     assert set(given.values()) == {None}
+
+
+def test_the_second_site_compiles_no_template_the_first_compiled(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import jinja2
+
+    project = copy_sample(tmp_path / "course")
+    build_site(project, "en", "trainer", tmp_path / "trainer", None)
+    compiled: list[str] = []
+    compile_template = jinja2.Environment.compile
+
+    def spy(self: jinja2.Environment, source: str, name: str | None = None, *args: object, **kwargs: object) -> object:
+        if name is not None:  # a template file (not a string rendered once)
+            compiled.append(name)
+        return compile_template(self, source, name, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(jinja2.Environment, "compile", spy)
+    build_site(project, "ar", "participant", tmp_path / "participant", None)
+    assert (tmp_path / "participant" / "index.html").is_file()
+    assert compiled == []

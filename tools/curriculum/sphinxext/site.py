@@ -106,14 +106,20 @@ def drop_unrendered_templates(app: Sphinx, exception: Exception | None) -> None:
         Path(app.outdir, "_static", name).unlink(missing_ok=True)
 
 
+#: Where the compiled templates are kept, beside the curriculum's other caches.
+TEMPLATE_CACHE_DIR = "_build/.cache/templates"
+
+
 def cache_compiled_templates(app: Sphinx) -> None:
-    """Keep the theme's compiled Jinja templates next to the doctrees: each build is a new
-    process, and compiling the templates again is a noticeable part of a one-page rebuild."""
+    """Keep the theme's compiled Jinja templates between builds: each build is a new process,
+    and compiling the templates again is a noticeable part of a one-page rebuild. The sites of
+    every language and edition share them (each is keyed by its file and its text, and written
+    whole), so a course's later sites do not compile them again."""
     from jinja2 import FileSystemBytecodeCache
 
     environment = getattr(getattr(app.builder, "templates", None), "environment", None)
     if environment is not None:
-        folder = Path(app.doctreedir) / "jinja"
+        folder = Path(app.srcdir) / TEMPLATE_CACHE_DIR
         folder.mkdir(parents=True, exist_ok=True)
         environment.bytecode_cache = FileSystemBytecodeCache(str(folder))  # keyed by each template's text
 
