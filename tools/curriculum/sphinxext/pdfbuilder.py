@@ -27,7 +27,6 @@ from sphinx.errors import ExtensionError
 from sphinx.util import logging
 from sphinx.util.display import progress_message
 from sphinx.util.i18n import format_date
-from sphinx.util.nodes import inline_all_toctrees
 
 from .. import typst as typesetting
 from ..kit import KitData, write_kit
@@ -86,6 +85,36 @@ def make_ids_unique(tree: nodes.Element) -> None:
                 node["refuri"] = "#" + (mapping.get((target, anchor), anchor) if anchor else f"document-{target}")
 
 
+def inline_all_toctrees(env: Any, docname: str, tree: nodes.document, traversed: list[str]) -> nodes.document:
+    """Sphinx's ``inline_all_toctrees`` (each toctree replaced by the documents it lists, each
+    in a ``start_of_file``), without its copy of every tree: each comes fresh from
+    ``env.get_doctree`` and is no one else's (the copies were a third of assembling a book)."""
+    for toctree in list(tree.findall(addnodes.toctree)):
+        inlined = []
+        for included in map(str, toctree["includefiles"]):
+            if included in traversed:
+                continue
+            traversed.append(included)
+            try:
+                subtree = inline_all_toctrees(env, included, env.get_doctree(included), traversed)
+            except Exception:
+                logger.warning(
+                    "toctree contains ref to nonexisting file %r",
+                    included,
+                    location=docname,
+                    type="toc",
+                    subtype="not_readable",
+                )
+                continue
+            start = addnodes.start_of_file(docname=included)
+            start.children = subtree.children
+            for section in start.findall(nodes.section):
+                section.setdefault("docname", included)
+            inlined.append(start)
+        toctree.parent.replace(toctree, inlined)
+    return tree
+
+
 class HandbookPDFBuilder(SingleFileHTMLBuilder):
     """Build the handbook (and, for participants, the handouts) as tagged A4 PDFs."""
 
@@ -132,7 +161,7 @@ class HandbookPDFBuilder(SingleFileHTMLBuilder):
                     return
             with self.kit_doctrees_reused():
                 tree = self.env.get_doctree(root)
-                tree = inline_all_toctrees(self, set(), root, tree, lambda s: s, [root])
+                tree = inline_all_toctrees(self.env, root, tree, [root])
             if only:
                 start = addnodes.start_of_file(docname=root)
                 start.extend(list(tree.children))
@@ -155,7 +184,7 @@ class HandbookPDFBuilder(SingleFileHTMLBuilder):
     @contextlib.contextmanager
     def kit_doctrees_reused(self) -> Iterator[None]:
         """While the book is assembled, the environment hands out the doctrees the kit read
-        instead of loading them again (Sphinx's ``inline_all_toctrees`` copies each it is given)."""
+        instead of loading them again (the kit keeps only their text)."""
         env = self.env
 
         def get_doctree(docname: str) -> nodes.document:
