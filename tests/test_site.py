@@ -60,6 +60,20 @@ def test_every_page_has_a_description_a_favicon_and_a_theme_mode(built: Path) ->
         assert '<body data-default-mode="auto">' in html, f"{where}: theme mode not set"
 
 
+def test_the_contents_of_a_page_are_beside_it_exactly_when_it_has_sections(built: Path) -> None:
+    """The secondary sidebar holds the page's contents, labelled by its heading, on the pages with
+    sections, and is left out on the others (decided without rendering it twice)."""
+    for page in (p for p in pages(built) if p.parent.name in {"handbook", "exercises"}):
+        html = page.read_text(encoding="utf-8")
+        article = html.split('<article class="bd-article">', 1)[-1].split("</article>", 1)[0]
+        where = page.relative_to(built)
+        beside = 'id="pst-secondary-sidebar"' in html
+        assert beside == ('id="pst-page-toc-nav"' in html) == ("<h2" in article), where
+        if beside:
+            label = re.search(r'<nav id="pst-page-toc-nav" class="page-toc" aria-labelledby="([^"]+)"', html)
+            assert label and html.count(f'id="{label[1]}"') == 1, where
+
+
 def test_a_chapter_is_described_by_its_first_paragraph(built: Path) -> None:
     html = (built / "html" / "en" / "handbook" / "introduction.html").read_text(encoding="utf-8")
     assert '<meta name="description" content="This chapter opens the course.' in html

@@ -11,6 +11,8 @@ HTML, made as the theme makes it (pydata-sphinx-theme 0.20), faster:
   document names, and each page marks its path, writes its links, serializes and unmarks.
 - No CSS selectors: soupsieve compiles its selector grammar the first time one is used, about
   0.15 s in every process.
+- The secondary sidebar, when it is the page's contents alone, is not rendered once more just
+  to see whether it is empty.
 
 The theme's own functions still serve what is not shaped here (a sidebar starting below the
 root, parts made collapsible with ``show_nav_level`` 0, a collapsed tree).
@@ -178,6 +180,12 @@ def sidebar(builder: StandaloneHTMLBuilder, show_nav_level: int, **options: Any)
     return cache[key]
 
 
+#: The secondary sidebar's template when it shows the page's contents alone (sphinx-book-theme's
+#: default), as the theme's settings may name it.
+PAGE_TOC = "page-toc.html"
+PAGE_TOC_ONLY = (PAGE_TOC, "page-toc", [PAGE_TOC], ["page-toc"])
+
+
 def install(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: object) -> None:
     """``html-page-context``, right after the theme's: the page's navigation functions."""
     builder = app.builder
@@ -204,6 +212,11 @@ def install(app: Sphinx, pagename: str, templatename: str, context: dict[str, An
 
     context["generate_toctree_html"] = generate_toctree_html
     context["generate_toc_html"] = generate_toc_html
+    if context.get("theme_secondary_sidebar_items") in PAGE_TOC_ONLY:
+        # the theme would render the page's contents once to see whether they are empty, and
+        # again for the page: empty is what that template tests (`page_toc | length >= 1`)
+        del context["theme_secondary_sidebar_items"]
+        context["secondary_sidebar_items"] = [PAGE_TOC] if len(generate_toc_html()) >= 1 else []
 
 
 def follow_the_theme(app: Sphinx) -> None:
