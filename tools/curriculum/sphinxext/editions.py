@@ -42,11 +42,15 @@ class TrainerNoteDirective(SphinxDirective):
 class RemoveTrainerOnly(SphinxTransform):
     """Drop trainer-only nodes when building the participant edition."""
 
-    # 700: after every transform that marks nodes trainer-only (ExerciseBlock and
+    # 810: after every transform that marks nodes trainer-only (ExerciseBlock and
     # LearningOutcomesBlock at 15, the directives while parsing) and after translation (20),
-    # so that nothing added later can bring trainer material back; before the coverage
-    # matrix and the writers, which must never see it.
-    default_priority = 700
+    # so that nothing added later can bring trainer material back; before the domains (850)
+    # collect labels and terms, the coverage matrix and the writers, which must never see it.
+    # Everything before it reads the same in both editions, which share it (:mod:`.shared`):
+    # so it comes after the text's own transforms (footnotes' documents, comments, smart quotes
+    # at 750), which act on each paragraph alone, and before those of the document's layout
+    # (decorations at 820, transitions at 830).
+    default_priority = 810
 
     def apply(self, **kwargs: object) -> None:
         if self.config.curriculum_edition == "trainer":

@@ -50,7 +50,7 @@ class ExerciseBlock(SphinxTransform):
     """Class the sections of an exercise and add its summary (before translation)."""
 
     # 15: before Sphinx's Locale transform (20), so the summary's labels are translated like
-    # any text, and long before RemoveTrainerOnly (700), which relies on the ``trainer-only``
+    # any text, and long before RemoveTrainerOnly (810), which relies on the ``trainer-only``
     # class this transform puts on the trainer sections: run it later and the participant
     # edition would keep the model answers.
     default_priority = 15

@@ -1,6 +1,6 @@
 """The editions of one language read each page once between them.
 
-Until trainer-only material is removed (priority 700, :mod:`.editions`), a page reads the same
+Until trainer-only material is removed (priority 810, :mod:`.editions`), a page reads the same
 in both editions: parsed, translated and its exercises and outcomes laid out alike. So the
 first edition to read a page keeps its document as it stands just before that removal, and the
 other, built in the same ``curriculum build``, takes it instead of parsing and translating the
