@@ -23,7 +23,9 @@ from curriculum.sphinxext import shared
 from .conftest import copy_sample
 
 
-def build_site(project: Path, lang: str, edition: str, out: Path, kept: Path | None) -> tuple[list[str], str]:
+def build_site(
+    project: Path, lang: str, edition: str, out: Path, kept: Path | None, builder: str = "html"
+) -> tuple[list[str], str]:
     """Build one site of ``project``; the pages it took from ``kept`` and what it warned."""
     taken: list[str] = []
     begin = shared.begin
@@ -41,7 +43,7 @@ def build_site(project: Path, lang: str, edition: str, out: Path, kept: Path | N
             overrides = {"curriculum_shared_reads": str(kept or "")}
             doctrees = out.with_suffix(".doctrees")
             app = sphinxrun.make_app(
-                project, lang, edition, "html", out, doctrees, strict=False, warning=warnings, overrides=overrides
+                project, lang, edition, builder, out, doctrees, strict=False, warning=warnings, overrides=overrides
             )
             app.build()
     finally:
@@ -99,6 +101,13 @@ def test_a_page_edited_since_it_was_kept_is_read_again(project: Path, tmp_path: 
     taken, _ = build_site(edited, "en", "participant", tmp_path / "participant", kept)
     assert "handbook/about" not in taken and "handbook/meeting-roles" in taken
     assert "A sentence added since." in (tmp_path / "participant" / "handbook" / "about.html").read_text()
+
+
+def test_a_page_kept_by_another_builder_is_read_again(project: Path, tmp_path: Path) -> None:
+    kept = tmp_path / "kept"
+    build_site(project, "en", "trainer", tmp_path / "trainer", kept)
+    taken, _ = build_site(project, "en", "participant", tmp_path / "single", kept, builder="singlehtml")
+    assert taken == [] and (tmp_path / "single" / "handbook" / "index.html").is_file()
 
 
 def test_a_build_of_both_editions_shares_one_folder_and_clears_it(

@@ -112,7 +112,7 @@ def begin(document: nodes.document, text: str) -> bool:
     if (folder := _folder(env)) is None:
         return False
     entry = _kept(folder, env.docname, document)
-    if entry is None or entry["text"] != digest:
+    if entry is None or entry["text"] != digest or entry["builder"] != env._builder_cls.name:
         current[DOMAINS] = _domains(env)  # read here: what it registers is seen by KeepReading
         return False
     document.__dict__.update(entry["document"])
@@ -174,6 +174,7 @@ class KeepReading(SphinxTransform):
         }
         entry = {
             "text": current[TEXT],
+            "builder": env._builder_cls.name,  # a transform may ask which (as smart quotes do)
             "document": state,
             "settings": settings,
             "record_dependencies": list(document.settings.record_dependencies.list),
