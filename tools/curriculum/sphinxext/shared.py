@@ -6,7 +6,8 @@ first edition to read a page keeps its document as it stands just before that re
 other, built in the same ``curriculum build``, takes it instead of parsing and translating the
 page again (for this curriculum, about a tenth of the work of every output).
 
-A page is kept only when its reading depends on nothing but its text and the language:
+A page is kept only when its reading depends on nothing but its text, the language and the
+builder (it is taken by the same builder only):
 
 - not a page whose directives consult the build (:func:`read_per_edition`: the agenda's
   columns, the trainer's toctree, the pages that summarise the curriculum), nor one with a
