@@ -4,7 +4,7 @@ Until trainer-only material is removed (priority 810, :mod:`.editions`), a page 
 in both editions: parsed, translated and its exercises and outcomes laid out alike. So the
 first edition to read a page keeps its document as it stands just before that removal, and the
 other, built in the same ``curriculum build``, takes it instead of parsing and translating the
-page again (for this curriculum, about a tenth of the work of every output).
+page again (for this curriculum, about 7 % of the work of every output).
 
 A page is kept only when its reading depends on nothing but its text, the language and the
 builder (it is taken by the same builder only):
