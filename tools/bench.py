@@ -6,7 +6,9 @@ machine: the site cold, the site after a one-word edit, every output of the cour
 no-op build, the pages per second of each book's Typst layout, and of the English trainer's
 handbook as built (cold from the sources, after its site as ``make`` builds it). The figures
 marked * are the fastest of five runs (the site's) or three (the others), theirs and bare
-Sphinx's alike, taken in turn. Every output's figure comes with the work it took, the CPU
+Sphinx's alike, taken in turn; their ratios are the median of the runs' ratios, each of our runs
+against the bare run just before it (the machine's speed drifts: two fastest runs may come
+from two moments), with the range of those ratios. Every output's figure comes with the work it took, the CPU
 seconds of every core together (Linux): the build keeps both cores busy, so what it takes is
 its work divided by the cores (the work moves with the machine's speed too: compare a change
 with the code before it in turn, not across runs). Then ``curriculum serve``: from saving a
@@ -93,6 +95,15 @@ def edit(project: Path, words: str) -> None:
 
 def line(label: str, seconds: float, reference: float, extra: str = "") -> None:
     print(f"{label:<48}{seconds:7.1f} s   {seconds / reference:5.2f}x bare Sphinx{extra}")
+
+
+def paired_line(label: str, ours: list[float], theirs: list[float]) -> None:
+    """The fastest of our runs, and its ratio to bare Sphinx's run by run: the median of the
+    ratios of runs taken one right after the other (each pair shares the machine's moment; the
+    fastest of each side may come from two moments), with their range."""
+    ratios = sorted(o / t for o, t in zip(ours, theirs, strict=True))
+    spread = f"   (runs {ratios[0]:.2f}x to {ratios[-1]:.2f}x)" if len(ratios) > 1 else ""
+    print(f"{label:<48}{min(ours):7.1f} s   {statistics.median(ratios):5.2f}x bare Sphinx{spread}")
 
 
 def page_text(url: str) -> str:
@@ -189,15 +200,14 @@ def with_work(measure: Callable[[], float], kept: list[float]) -> Callable[[], f
     return measured
 
 
-def paired(runs: int, *measures: Callable[[], float]) -> list[float]:
-    """The fastest of ``runs`` measurements of each of ``measures``: what the machine can do when
-    nothing else runs (the slower ones measure the neighbours). Taken in turn (A, B, A, B, ...),
-    so that a machine whose speed drifts weighs on both sides of a ratio alike."""
+def paired(runs: int, *measures: Callable[[], float]) -> list[list[float]]:
+    """``runs`` measurements of each of ``measures``, taken in turn (A, B, A, B, ...), so that a
+    machine whose speed drifts weighs on both sides of a ratio alike."""
     times: list[list[float]] = [[] for _ in measures]
     for _ in range(runs):
         for kept, measure in zip(times, measures, strict=True):
             kept.append(measure())
-    return [min(kept) for kept in times]
+    return times
 
 
 def main() -> None:
@@ -226,10 +236,10 @@ def main() -> None:
         bare_warm, ours_warm = paired(
             SITE_RUNS, after_edit(lambda: bare(project, "cold")), after_edit(lambda: ours(project, *site))
         )
-        print(f"{'bare sphinx-build, site cold *':<48}{bare_cold:7.1f} s")
-        print(f"{'bare sphinx-build, one-chapter edit *':<48}{bare_warm:7.1f} s")
-        line("site cold (goal <= 0.9x) *", ours_cold, bare_cold)
-        line("site after a one-chapter edit (goal <= 1.0x) *", ours_warm, bare_warm)
+        print(f"{'bare sphinx-build, site cold *':<48}{min(bare_cold):7.1f} s")
+        print(f"{'bare sphinx-build, one-chapter edit *':<48}{min(bare_warm):7.1f} s")
+        paired_line("site cold (goal <= 0.9x) *", ours_cold, bare_cold)
+        paired_line("site after a one-chapter edit (goal <= 1.0x) *", ours_warm, bare_warm)
 
         every = copy_sources(ROOT, Path(folder) / "every")
         # every language, edition and format, cold; bare Sphinx measured in turn with it
@@ -241,13 +251,13 @@ def main() -> None:
             with_work(lambda: (forget(every), ours(every))[1], our_work),
         )
         noop = ours(every)
-        print(f"{'bare sphinx-build, site cold, beside it *':<48}{bare_beside:7.1f} s")
-        line("every output of the course (goal <= 6x) *", everything, bare_beside)
+        print(f"{'bare sphinx-build, site cold, beside it *':<48}{min(bare_beside):7.1f} s")
+        paired_line("every output of the course (goal <= 6x) *", everything, bare_beside)
         if min(bare_work) > 0:
-            work = min(our_work)
+            work = statistics.median(o / t for o, t in zip(our_work, bare_work, strict=True))
             print(
-                f"{'  its work, every core together *':<48}{work:7.1f} s   {work / min(bare_work):5.2f}x bare Sphinx's"
-                f" ({work / everything:.1f} cores busy)"
+                f"{'  its work, every core together *':<48}{min(our_work):7.1f} s   {work:5.2f}x bare Sphinx's"
+                f" ({min(our_work) / min(everything):.1f} cores busy)"
             )
         print(f"{'no-op build (goal < 5 s)':<48}{noop:7.1f} s")
 
@@ -262,12 +272,13 @@ def main() -> None:
         book = next((fresh / "_build" / "pdf").glob("*-trainer-en.pdf"))
         pages = len(PdfReader(book).pages)
         rate = f"   {pages / pdf_time:.1f} pages/s ({pages} pages)"
-        line("trainer's handbook (en), cold from sources", pdf_time, bare_cold, rate)
+        line("trainer's handbook (en), cold from sources", pdf_time, min(bare_cold), rate)
         # as `make` builds it: after the trainer site, whose doctrees it shares (nothing re-read)
         after = copy_sources(ROOT, Path(folder) / "after")
         ours(after, *trainer, "--format", "html")
-        (stage,) = paired(RUNS, lambda: (forget(after, "pdf-trainer-en"), ours(after, *trainer, "--format", "pdf"))[1])
-        line("trainer's handbook (en), after its site *", stage, bare_cold, f"   {pages / stage:.1f} pages/s")
+        (stages,) = paired(RUNS, lambda: (forget(after, "pdf-trainer-en"), ours(after, *trainer, "--format", "pdf"))[1])
+        stage = min(stages)
+        line("trainer's handbook (en), after its site *", stage, min(bare_cold), f"   {pages / stage:.1f} pages/s")
         serve_figure(Path(folder))
 
 
