@@ -437,11 +437,15 @@ RULES_MARKER = "% curriculum:rules"
 def rules_page(cache: TokenCache | None = None) -> str:
     """The page of checker rules, generated from the rule registry (its examples highlighted:
     a tenth of a second), kept in ``cache`` under the registry's code and Pygments' version."""
-    from .rules.docs import rules_markdown
+
+    def make() -> str:
+        from .rules.docs import rules_markdown  # the rules, imported only to write the page
+
+        return rules_markdown()
 
     if cache is None:
-        return rules_markdown()
-    return cache.kept(f"rules page\0{_rules_page_maker()}", rules_markdown)
+        return make()
+    return cache.kept(f"rules page\0{_rules_page_maker()}", make)
 
 
 @functools.cache  # the code does not change while the program runs
@@ -449,10 +453,8 @@ def _rules_page_maker() -> str:
     """What the rules page depends on: the rule registry's code and Pygments' version."""
     from importlib.metadata import version
 
-    from . import rules
-
     digest = hashlib.sha256(version("pygments").encode())
-    for code in sorted(Path(rules.__file__).parent.glob("*.py")):
+    for code in sorted((Path(__file__).parent / "rules").glob("*.py")):
         digest.update(code.read_bytes())
     return digest.hexdigest()
 
