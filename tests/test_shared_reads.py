@@ -62,6 +62,7 @@ def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return copy_sample(tmp_path_factory.mktemp("shared"))
 
 
+@pytest.mark.slow  # builds the sample's sites
 @pytest.mark.parametrize("lang", ["en", "ar"])
 def test_the_participant_site_from_the_trainers_reading_is_the_one_read_alone(
     project: Path, tmp_path: Path, lang: str
@@ -79,6 +80,7 @@ def test_the_participant_site_from_the_trainers_reading_is_the_one_read_alone(
     assert dict(pages(tmp_path / "participant")) == dict(pages(tmp_path / "alone"))
 
 
+@pytest.mark.slow  # builds the sample's sites
 def test_a_page_that_warns_is_read_by_each_edition(project: Path, tmp_path: Path) -> None:
     broken = tmp_path / "broken"
     copy_sample(broken)
@@ -92,6 +94,7 @@ def test_a_page_that_warns_is_read_by_each_edition(project: Path, tmp_path: Path
     assert "taking-notes.md" in participant and "unknown-role" in participant
 
 
+@pytest.mark.slow  # builds the sample's sites
 def test_a_page_edited_since_it_was_kept_is_read_again(project: Path, tmp_path: Path) -> None:
     edited = copy_sample(tmp_path / "edited")
     kept = tmp_path / "kept"
@@ -103,6 +106,7 @@ def test_a_page_edited_since_it_was_kept_is_read_again(project: Path, tmp_path: 
     assert "A sentence added since." in (tmp_path / "participant" / "handbook" / "about.html").read_text()
 
 
+@pytest.mark.slow  # builds the sample's sites
 def test_a_page_kept_by_another_builder_is_read_again(project: Path, tmp_path: Path) -> None:
     kept = tmp_path / "kept"
     build_site(project, "en", "trainer", tmp_path / "trainer", kept)
@@ -139,6 +143,7 @@ def test_a_build_of_both_editions_shares_one_folder_and_clears_it(
     assert set(given.values()) == {None}
 
 
+@pytest.mark.slow  # builds the sample's sites
 def test_the_second_site_compiles_no_template_the_first_compiled(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
