@@ -19,7 +19,6 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
-from typing import Any
 
 from .atomic import atomic_path, write_atomic
 from .digest import salted, sources_digest
@@ -34,6 +33,7 @@ from .project import (
     direction,
     language_name,
 )
+from .schedule import Lane, run_lanes
 from .sphinxconf import PDF_FOLDER, SLIDES_BUILDER
 
 FORMATS = ("html", "pdf", "slides")
@@ -315,12 +315,12 @@ def build_one(
     return shown
 
 
-def lanes(targets: list[Target]) -> list[list[Any]]:
+def lanes(targets: list[Target]) -> list[Lane]:
     """Targets that share a Sphinx environment (same language and edition) form a lane: the
     first reads the environment, then the others are built side by side; lanes run side by side
     (:func:`curriculum.schedule.run_lanes`). A language's participant lane starts once its
     trainer lane's first output has read the pages it takes (:func:`shared_reads`)."""
-    grouped: dict[tuple[str, str], list[Any]] = {}
+    grouped: dict[tuple[str, str], Lane] = {}
     for target in targets:
         grouped.setdefault((target.lang, target.edition), []).append(target)
     for lang, edition in list(grouped):
@@ -367,7 +367,6 @@ def build(project: Project, targets: Iterable[Target], log=print, jobs: int | No
     import threading
 
     from .project import interface_warning
-    from .schedule import run_lanes
 
     targets = list(targets)
     for lang in sorted({t.lang for t in targets}):
