@@ -179,7 +179,8 @@ class _Walker:
                 name = str(child.meta.get("name", ""))
                 start = _find(source, "{" + name + "}", cursor)
                 content_at = start + len(name) + 2
-                ticks = len(source) - len(source[content_at:].lstrip("`")) - content_at
+                rest = source[content_at:]  # empty when the role was not found on this line
+                ticks = len(rest) - len(rest.lstrip("`"))
                 cursor = _advance(source, content_at + ticks, child.content) + ticks
                 self.elements.append(Element("role", line + 1, start + 1, name, child.content))
             elif kind == "html_inline":
