@@ -1,6 +1,6 @@
 """The outputs of a course do not do the same work twice: the editions of a language read each
-page once between them (curriculum.sphinxext.shared), and the sites compile the theme's
-templates once (curriculum.sphinxext.site).
+page once between them (curriculum.sphinxext.shared), and the sites compile the themes'
+templates once, for every project (curriculum.sphinxext.site).
 
 The participant site built from the pages the trainer's build kept must be the participant site
 built alone, byte for byte; pages that depend on the edition are read by each.
@@ -144,13 +144,15 @@ def test_a_build_of_both_editions_shares_one_folder_and_clears_it(
 
 
 @pytest.mark.slow  # builds the sample's sites
-def test_the_second_site_compiles_no_template_the_first_compiled(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_a_site_compiles_no_template_another_site_compiled(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Another language and edition of the same course, and then a course of its own (a
+    clone with no builds yet, as in a cold build): neither compiles a template again."""
     import jinja2
 
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     project = copy_sample(tmp_path / "course")
     build_site(project, "en", "trainer", tmp_path / "trainer", None)
+    assert list((tmp_path / "cache" / "curriculum" / "templates").glob("*.cache"))
     compiled: list[str] = []
     compile_template = jinja2.Environment.compile
 
@@ -163,3 +165,20 @@ def test_the_second_site_compiles_no_template_the_first_compiled(
     build_site(project, "ar", "participant", tmp_path / "participant", None)
     assert (tmp_path / "participant" / "index.html").is_file()
     assert compiled == []
+    other = copy_sample(tmp_path / "other")
+    build_site(other, "en", "participant", tmp_path / "other-site", None)
+    assert (tmp_path / "other-site" / "index.html").is_file()
+    assert compiled == []
+    assert not (other / "_build" / ".cache" / "templates").exists()
+
+
+def test_compiled_templates_stay_in_the_project_when_the_users_cache_cannot_be_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from curriculum.paths import user_cache
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    assert user_cache("templates") == tmp_path / "cache" / "curriculum" / "templates"
+    (tmp_path / "blocked").write_text("a file where the folder would be")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "blocked"))
+    assert user_cache("templates") is None

@@ -14,6 +14,10 @@ its work divided by the cores (the work moves with the machine's speed too: comp
 with the code before it in turn, not across runs). Then ``curriculum serve``: from saving a
 chapter to the served page showing the edit. Runs on a copy of the curriculum; ``bench.py serve`` gives the serve
 figure alone.
+
+Cold means the project has no builds (``_build`` removed); what is derived from installed
+files alone stays, for bare Sphinx and for us alike: Python's bytecode, and our sites' compiled
+theme templates in the user's cache (:func:`curriculum.paths.user_cache`).
 """
 
 from __future__ import annotations

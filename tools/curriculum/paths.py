@@ -15,3 +15,22 @@ INTERFACE_LOCALE_DIR = PACKAGE_DIR / "locale"
 FAVICON = STATIC_DIR / "favicon.svg"
 #: Logo formats a browser shows as a site icon.
 ICON_SUFFIXES = {".svg", ".png", ".ico", ".gif"}
+
+
+def user_cache(name: str) -> Path | None:
+    """``name``'s folder in the user's cache (``$XDG_CACHE_HOME/curriculum``, else
+    ``~/.cache/curriculum``), made if need be; None where it cannot be made (a read-only home).
+
+    Only for what is derived from installed files alone (the themes' compiled templates), which
+    every project on the machine may share, as Python shares the bytecode of what it imports;
+    never for what a curriculum's own text makes.
+    """
+    import os
+
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    folder = Path(base) / "curriculum" / name
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return folder if os.access(folder, os.W_OK) else None
