@@ -326,6 +326,23 @@ def test_terms_are_not_checked_without_a_glossary(tmp_path: Path) -> None:
     assert check(root) == []
 
 
+def test_a_term_inside_code_needs_no_approved_rendering(tmp_path: Path) -> None:
+    """Code is not translated: a term in a code span (an example of markup, a command) is not
+    prose the translation must render, but the same term in the text is."""
+    root = make_project(tmp_path)
+    catalogue = "locales/ar/LC_MESSAGES/handbook/intro.po"
+    edit(
+        root,
+        catalogue,
+        'msgid "Not yet translated."\nmsgstr ""',
+        'msgid "Write ``{term}`Migration dialogue` `` or `Migration dialogue`."\n'
+        'msgstr "اكتب ``{term}`Migration dialogue` `` أو `Migration dialogue`."',
+    )
+    assert check(root) == []
+    edit(root, catalogue, 'or `Migration dialogue`."', 'or Migration dialogue."')
+    assert [f.code for f in check(root)] == ["PO004"]
+
+
 def test_here_inside_longer_link_text_is_quiet(tmp_path: Path) -> None:
     root = make_project(tmp_path)
     edit(root, "handbook/intro.md", "[the glossary](glossary.md)", "[the glossary entries defined here](glossary.md)")

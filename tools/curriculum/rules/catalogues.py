@@ -128,8 +128,8 @@ TERM = rule(
     """
     Each language can keep a termbase, `locales/<lang>/terms.yml`: for each key term its
     approved translations (the first is preferred) and, optionally, forbidden ones. When a
-    message's English contains a term (whole words, any case; link targets and URLs do not
-    count), its translation must contain one of the approved forms and none of the forbidden
+    message's English contains a term (whole words, any case; link targets, URLs, role targets
+    and inline code, which stay as they are, do not count), its translation must contain one of the approved forms and none of the forbidden
     ones, so that one concept has one name throughout the book.
 
     **Fix:** use an approved form (the message names them), or, if the termbase is wrong,
@@ -208,8 +208,20 @@ def reparsed(context: Context) -> Iterator[Finding]:
                 )
 
 
-#: What in an English message is not prose: link destinations and role targets.
-NOT_PROSE = re.compile(r"\]\([^)]*\)|<[^<>]*>`|https?://\S+")
+#: Link destinations and web addresses: not prose.
+DESTINATION = re.compile(r"\]\([^)]*\)|https?://\S+")
+#: A role (``{term}`text <target>```: its text is prose) or inline code (none of it is), found
+#: from the left so that a role's closing backtick never opens a code span.
+CODE_OR_ROLE = re.compile(r"(?P<role>\{[^{}`\s]+\})?(?P<fence>`+)(?P<body>.+?)(?<!`)(?P=fence)(?!`)")
+TARGET = re.compile(r"\s*<[^<>]*>\s*$")
+
+
+def prose(message: str) -> str:
+    """The words of an English message a translation renders: without link destinations,
+    role targets and inline code (commands and markup stay as they are)."""
+    return CODE_OR_ROLE.sub(
+        lambda found: TARGET.sub("", found["body"]) if found["role"] else " ", DESTINATION.sub(" ", message)
+    )
 
 
 @functools.cache
@@ -229,11 +241,11 @@ def termbase(context: Context) -> Iterator[Finding]:
             for message in catalogue.messages:
                 if not message.string or message.fuzzy:
                     continue
-                prose = NOT_PROSE.sub(" ", message.id)
-                folded = prose.lower()
+                words = prose(message.id)
+                folded = words.lower()
                 for term in base.terms:
                     # a substring test first: the word-boundary search only where the term occurs
-                    if term.en.lower() not in folded or not _term_pattern(term.en).search(prose):
+                    if term.en.lower() not in folded or not _term_pattern(term.en).search(words):
                         continue
                     wrong = [f for f in term.forbidden if f in message.string]
                     if wrong or not any(a in message.string for a in term.approved):
