@@ -298,3 +298,22 @@ def test_arabic_pages_load_the_subset_woff2_fonts(browser: Any, site_url: str) -
     naskh = {name: size for name, size in fonts.items() if "naskh" in name}
     assert naskh and all(name.endswith(".woff2") and size < 60_000 for name, size in naskh.items()), fonts
     assert loaded >= 1
+
+
+def test_inline_code_reads_left_to_right_on_arabic_pages(browser: Any, site_url: str) -> None:
+    """A command in an Arabic sentence keeps its order (``.venv/bin/curriculum``, not
+    ``venv/bin/curriculum.``): left to right, isolated from the Arabic around it."""
+    page = browser.new_page()
+    page.goto(f"{site_url}/html/ar/handbook/introduction.html")
+    page.wait_for_load_state("networkidle")
+    style = page.evaluate(
+        """() => {
+            const code = document.createElement("code");
+            code.textContent = ".venv/bin/curriculum check";
+            document.querySelector("article p").append(" ", code);
+            const style = getComputedStyle(code);
+            return [style.direction, style.unicodeBidi];
+        }"""
+    )
+    page.close()
+    assert style == ["ltr", "isolate"]
