@@ -9,7 +9,7 @@ type it does not know stops the build with :class:`UnknownNode`, naming the type
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any, NamedTuple
 
 from docutils import nodes
@@ -23,6 +23,19 @@ LATIN = re.compile(r"[A-Za-z]")
 #: A run of English words (with the digits and punctuation between them) in another language's text.
 LATIN_RUN = re.compile(r"[A-Za-z][A-Za-z0-9’'.,&/()\-: ]*[A-Za-z0-9)]|[A-Za-z]")
 RTL_LETTERS = re.compile(r"[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")
+
+
+def english_runs(text: str) -> Iterator[tuple[int, int]]:
+    """Where the runs of English words are in ``text`` (start, end), each without a closing
+    bracket it does not open: in "يوروميد للهجرة (EUROMED Migration)" both brackets stay in the
+    Arabic around the run, which lays them out as a pair; one inside the left-to-right run and
+    one outside showed as "((EUROMED Migration"."""
+    for match in LATIN_RUN.finditer(text):
+        run = match.group()
+        while run.endswith(")") and run.count(")") > run.count("("):
+            run = run[:-1].rstrip(" .,:&/-’'")
+        if run:
+            yield match.start(), match.start() + len(run)
 
 
 class UnknownNode(Exception):
@@ -468,10 +481,10 @@ class TypstTranslator(nodes.NodeVisitor):
             return
         # English words inside a passage in another language: tagged /Lang en, laid out left to right
         position = 0
-        for match in LATIN_RUN.finditer(text):
-            self.add(escape(text[position : match.start()]))
-            self.add(f"#en[{escape(match.group())}]")
-            position = match.end()
+        for start, end in english_runs(text):
+            self.add(escape(text[position:start]))
+            self.add(f"#en[{escape(text[start:end])}]")
+            position = end
         self.add(escape(text[position:]))
 
     def inside_english(self, node: nodes.Node) -> bool:
