@@ -32,6 +32,7 @@ from ..paths import PACKAGE_DIR, STATIC_DIR
 from ..project import DEFAULT_EDITION_NAMES, EDITIONS
 from . import (
     activities,
+    assets,
     agenda,
     checks,
     coverage,
@@ -94,6 +95,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
         sidebar,
         templates,
         site,
+        assets,
         pdfbuilder,
         slides,
     ):

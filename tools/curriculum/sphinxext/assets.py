@@ -1,0 +1,66 @@
+"""The site's static files copied again only when they changed.
+
+Sphinx copies the themes' static files (and ``html_static_path``'s) into ``_static/`` at every
+build, and where a copy is there already it compares the two byte for byte: for
+pydata-sphinx-theme's 130 files (6.7 MB of scripts, styles and fonts) 30 to 70 ms of every
+one-page rebuild and of every ``curriculum serve`` save. A copy Sphinx made keeps its source's
+size and modification time, so a copy that has both is taken as current without reading either
+file, as rsync decides. Templates (``*_t``) are rendered as before.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from collections.abc import Callable
+from typing import Any
+
+from sphinx.application import Sphinx
+from sphinx.builders import html
+from sphinx.util import fileutil, osutil
+
+Copy = Callable[..., None]
+
+
+def unless_copied(copyfile: Copy) -> Copy:
+    """``copyfile`` (Sphinx's), skipping a destination with its source's size and time."""
+
+    def copy(source: str | os.PathLike[str], dest: str | os.PathLike[str], **options: Any) -> None:
+        with contextlib.suppress(OSError):  # no copy yet (or no source): as Sphinx does
+            original, copied = os.stat(source), os.stat(dest)
+            if (original.st_size, original.st_mtime_ns) == (copied.st_size, copied.st_mtime_ns):
+                return
+        copyfile(source, dest, **options)
+
+    return copy
+
+
+#: The modules whose ``copyfile`` (Sphinx's) copies the static files: the assets' and the
+#: HTML builder's own (the search stemmers, the favicon).
+COPYING = (fileutil, html)
+
+
+def copy_static_files_quickly(app: Sphinx) -> None:
+    """``builder-inited``: the HTML builder's static files copied by :func:`unless_copied`."""
+    builder: Any = app.builder
+    upstream = getattr(builder, "copy_static_files", None)
+    if upstream is None or getattr(upstream, "quick", False):
+        return
+
+    def copy_static_files() -> None:
+        copyfile = osutil.copyfile
+        # replaced for this call only (on the builder's own thread, before pages are written)
+        for module in COPYING:
+            module.copyfile = unless_copied(copyfile)  # type: ignore[attr-defined]
+        try:
+            upstream()
+        finally:
+            for module in COPYING:
+                module.copyfile = copyfile  # type: ignore[attr-defined]
+
+    copy_static_files.quick = True  # type: ignore[attr-defined]
+    builder.copy_static_files = copy_static_files
+
+
+def setup(app: Sphinx) -> None:
+    app.connect("builder-inited", copy_static_files_quickly)
