@@ -15,12 +15,15 @@ and no unrendered theme templates among the published files.
 
 from __future__ import annotations
 
+import hashlib
 import importlib.util
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from docutils import nodes
+from jinja2 import BytecodeCache, Environment, Template
 from markupsafe import Markup, escape
 from sphinx.application import Sphinx
 from sphinx.config import Config
@@ -125,6 +128,26 @@ def cache_compiled_templates(app: Sphinx) -> None:
             folder = Path(app.srcdir) / TEMPLATE_CACHE_DIR
             folder.mkdir(parents=True, exist_ok=True)
         environment.bytecode_cache = FileSystemBytecodeCache(str(folder))
+        environment.from_string = kept_from_string(environment, environment.bytecode_cache)
+
+
+def kept_from_string(environment: Environment, cache: BytecodeCache) -> Callable[..., Template]:
+    """``environment.from_string`` keeping what it compiles in ``cache`` too: Sphinx renders
+    the static files' templates (``*_t``: the search and language scripts, ``basic.css``) from
+    their text at every build, a compile each."""
+    upstream = environment.from_string
+
+    def from_string(source: Any, globals: Any = None, template_class: Any = None) -> Template:
+        if not isinstance(source, str) or template_class is not None:
+            return upstream(source, globals, template_class)
+        # keyed by the text itself (it has no file), and checked against it as a file's is
+        bucket = cache.get_bucket(environment, "<string>", hashlib.sha256(source.encode()).hexdigest(), source)
+        if bucket.code is None:
+            bucket.code = environment.compile(source)
+            cache.set_bucket(bucket)
+        return environment.template_class.from_code(environment, bucket.code, environment.make_globals(globals), None)
+
+    return from_string
 
 
 def setup(app: Sphinx) -> None:
