@@ -79,12 +79,15 @@ def test_a_chapter_is_described_by_its_first_paragraph(built: Path) -> None:
     assert '<meta name="description" content="This chapter opens the course.' in html
 
 
-def test_no_unrendered_theme_templates_and_no_truetype_fonts_are_published(built: Path) -> None:
+def test_only_what_readers_use_is_published_from_the_themes(built: Path) -> None:
+    """No unrendered theme templates, TrueType fonts, theme translations or source maps."""
     for site in SITES:
         for lang in LANGS:
             static = built / site / lang / "_static"
             published = {p.name for p in static.rglob("*")}
-            assert not published & {"webpack-macros.html", "sbt-webpack-macros.html"}, static
+            assert not published & {"webpack-macros.html", "sbt-webpack-macros.html", "locales"}, static
+            assert not [name for name in published if name.endswith((".map", ".po", ".mo"))], static
+            assert {"pydata-sphinx-theme.css", "pydata-sphinx-theme.js", "sphinx-book-theme.css"} <= published, static
             assert not [name for name in published if name.endswith(".ttf")], static
             assert {"naskh-arabic-regular.woff2", "naskh-arabic-bold.woff2"} <= published, static
 

@@ -32,8 +32,8 @@ from ..paths import PACKAGE_DIR, STATIC_DIR
 from ..project import DEFAULT_EDITION_NAMES, EDITIONS
 from . import (
     activities,
-    assets,
     agenda,
+    assets,
     checks,
     coverage,
     editions,

@@ -1,5 +1,5 @@
-"""A clean site page: one search entry point, a favicon, a description, a valid theme mode,
-and no unrendered theme templates among the published files.
+"""A clean site page: one search entry point, a favicon, a description and a valid theme mode
+(the static files it takes: :mod:`curriculum.sphinxext.assets`).
 
 - sphinx-book-theme puts a search field in the primary sidebar and a search button in the
   article header (pydata-sphinx-theme adds its own in the narrow-screen navbar): the
@@ -9,8 +9,6 @@ and no unrendered theme templates among the published files.
 - ``<meta name="description">``: the page's first paragraph, or the book's subtitle.
 - pydata-sphinx-theme reads the colour mode from ``html_context["default_mode"]``; left unset it
   writes ``data-default-mode=""`` and logs "Got invalid theme mode" in every page's console.
-- The themes ship Jinja macro files (``webpack-macros.html``) in their static folders, which
-  Sphinx copies to ``_static/`` as they are: removed after writing.
 """
 
 from __future__ import annotations
@@ -32,8 +30,6 @@ from ..paths import FAVICON, ICON_SUFFIXES, user_cache
 
 #: The theme's sidebar without its search field (sphinx-book-theme's ``sidebars`` less one).
 SIDEBAR = ["navbar-logo.html", "icon-links.html", "sbt-sidebar-nav.html"]
-#: Theme template files that reach ``_static/`` unrendered.
-UNRENDERED = ("webpack-macros.html", "sbt-webpack-macros.html")
 DESCRIPTION_LENGTH = 160
 THEMES = {"sphinx_book_theme", "pydata_sphinx_theme"}
 
@@ -102,13 +98,6 @@ def add_description(app: Sphinx, pagename: str, templatename: str, context: dict
     context.setdefault("default_mode", "auto")
 
 
-def drop_unrendered_templates(app: Sphinx, exception: Exception | None) -> None:
-    if exception or app.builder.format != "html":
-        return
-    for name in UNRENDERED:
-        Path(app.outdir, "_static", name).unlink(missing_ok=True)
-
-
 #: Where the compiled templates are kept when the user's cache cannot be written.
 TEMPLATE_CACHE_DIR = "_build/.cache/templates"
 
@@ -155,4 +144,3 @@ def setup(app: Sphinx) -> None:
     app.connect("builder-inited", cache_compiled_templates)
     app.connect("builder-inited", drop_repeated_template_folders, priority=900)  # after the theme's
     app.connect("html-page-context", add_description)
-    app.connect("build-finished", drop_unrendered_templates)
