@@ -320,3 +320,23 @@ def test_inline_code_reads_left_to_right_on_arabic_pages(browser: Any, site_url:
     )
     page.close()
     assert style == ["ltr", "isolate"]
+
+
+def test_a_long_code_name_in_the_pages_contents_stays_in_its_column(browser: Any, site_url: str) -> None:
+    """The checker rules' contents list rule names such as ``outcome-id-not-kebab-case``: in the
+    Arabic site they ran out of the column, cut off at its edge."""
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(f"{site_url}/html/ar/handbook/introduction.html")
+    page.wait_for_load_state("networkidle")
+    widths = page.evaluate(
+        """() => {
+            const item = document.createElement("li");
+            item.innerHTML = '<a href="#x">FM011 <code class="docutils literal notranslate">'
+                + '<span class="pre">outcome-id-not-kebab-case-and-longer-still</span></code></a>';
+            document.querySelector("#pst-page-toc-nav ul").append(item);
+            const column = document.querySelector(".bd-sidebar-secondary");
+            return [column.scrollWidth, column.clientWidth];
+        }"""
+    )
+    page.close()
+    assert widths[0] <= widths[1], widths
