@@ -1,17 +1,13 @@
 """The site's static files: those for readers only, copied again only when they changed.
 
-Sphinx copies the themes' static folders into every site, all but dot files. What the themes
-keep there that is not for readers is left out: sphinx-book-theme's interface translations
-(46 languages, 92 files in 92 folders, which Sphinx reads from the installed package), the
-themes' Jinja macros (``webpack-macros.html``, unrendered) and the source maps of their
-minified scripts and styles (3.4 MB, for debugging the themes): a site is 3.9 MB, not 8.
-
-Sphinx copies the themes' static files (and ``html_static_path``'s) into ``_static/`` at every
-build, and where a copy is there already it compares the two byte for byte: for
-pydata-sphinx-theme's 130 files (6.7 MB of scripts, styles and fonts) 30 to 70 ms of every
-one-page rebuild and of every ``curriculum serve`` save. A copy Sphinx made keeps its source's
-size and modification time, so a copy that has both is taken as current without reading either
-file, as rsync decides. Templates (``*_t``) are rendered as before.
+Sphinx copies the themes' static folders (all but dot files) into ``_static/`` at every build.
+What the themes keep there that is not for readers is left out: sphinx-book-theme's interface
+translations (92 files in 92 folders; Sphinx reads them from the installed package), the themes'
+Jinja macros (``webpack-macros.html``, unrendered) and the source maps of their minified scripts
+and styles (3.4 MB): a site is 3.9 MB, not 8. Where a copy is there already, Sphinx compares it
+with its source byte for byte; a copy Sphinx made keeps its source's size and modification
+time, so one that has both is taken as current without reading either (as rsync decides):
+a one-page rebuild's copying took 46 ms, now 30. Templates (``*_t``) are rendered as before.
 """
 
 from __future__ import annotations
