@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from docutils import nodes
-from jinja2 import BytecodeCache, Environment, Template
+from jinja2 import BytecodeCache, Environment, FileSystemBytecodeCache, Template
 from markupsafe import Markup, escape
 from sphinx.application import Sphinx
 from sphinx.config import Config
@@ -108,8 +108,6 @@ def cache_compiled_templates(app: Sphinx) -> None:
     page, cold builds included. They are derived from installed files only, and each is keyed by
     its file and checked against its text (and written whole), so every site of every project
     shares them, in the user's cache (:func:`curriculum.paths.user_cache`)."""
-    from jinja2 import FileSystemBytecodeCache
-
     environment = getattr(getattr(app.builder, "templates", None), "environment", None)
     if environment is not None:
         folder = user_cache("templates")
