@@ -101,3 +101,32 @@ def test_meeting_pack_reaches_the_handbook_and_the_handout(built_sample: Path) -
     assert "Larger and smaller groups" not in participant
     handbook = pdftext(trainer).replace("’", "'")
     assert "A model set of minutes" in handbook and "Larger and smaller groups" in handbook
+
+
+def test_the_interface_catalogues_are_written_in_their_languages() -> None:
+    """The builder's own strings (covers, the kit, labels) for each language it ships: every one
+    translated, and in that language's script. The French catalogue had 42 of its strings in
+    Arabic: a French team's certificates and tests would have come out in Arabic."""
+    import re
+
+    from babel.messages.pofile import read_po
+
+    from curriculum.paths import INTERFACE_LOCALE_DIR
+
+    arabic = re.compile(r"[\u0600-\u06ff]")
+    letters = re.compile(r"[^\W\d_]")
+    placeholders = re.compile(r"%(\(\w+\))?[ds]|\b(participants\.csv|participants|group_size)\b")
+    for path in sorted(INTERFACE_LOCALE_DIR.glob("*/LC_MESSAGES/curriculum.po")):
+        language = path.parts[-3]
+        with path.open("rb") as file:
+            catalogue = read_po(file)
+        for message in catalogue:
+            if not message.id:
+                continue
+            text = str(message.string)
+            assert text, f"{language}: {message.id!r} is not translated"
+            words = placeholders.sub("", text)
+            if language == "ar":
+                assert not letters.search(words) or arabic.search(words), f"ar: {message.id!r} -> {text!r}"
+            else:
+                assert not arabic.search(text), f"{language}: {message.id!r} -> {text!r}"
