@@ -83,6 +83,8 @@ def test_kit_comes_from_the_curriculum(tmp_path: Path) -> None:
     assert "Quokka Island" not in pdftext(kit / f"{SLUG}-pre-test-en.pdf")
     certificates = pdftext(kit / f"{SLUG}-certificates-en.pdf")
     assert "Amina Example" in certificates and "Omar Example" in certificates
+    # the trainer signs on a date of their own, beside the signature; the course's dates are above
+    assert certificates.count("Signature of the trainer") == certificates.count("Date:") == 2
     # the Arabic kit has Arabic interface strings; untranslated content falls back to English
     with pikepdf.open(kit / f"{SLUG}-answer-key-ar.pdf") as pdf:
         assert "مفتاح الإجابات" in str(pdf.open_metadata().get("dc:title", ""))

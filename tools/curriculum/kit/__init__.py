@@ -459,7 +459,8 @@ def documents(data: KitData, _: Any) -> dict[str, tuple[str, str]]:
             f"attended: {m.content(_('attended the course'))}, title: {m.content(data.title)}, "
             f"details: {m.content((_('%s hours') % hours) + (' · ' + period if period else ''))}, "
             f"date-line: {m.content(_('Dates') + ': ' + period) if period else m.content(_('Dates') + ':')}, "
-            f"organisation: {m.content(data.organisation)}, signature: {m.content(_('Signature of the trainer'))})\n"
+            f"organisation: {m.content(data.organisation)}, signature: {m.content(_('Signature of the trainer'))}, "
+            f"signed: {m.content(_('Date') + ':')})\n"
         )
     docs["certificates"] = (_("Certificates of attendance"), "".join(lines))
 
