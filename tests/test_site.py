@@ -340,3 +340,11 @@ def test_a_long_code_name_in_the_pages_contents_stays_in_its_column(browser: Any
     )
     page.close()
     assert widths[0] <= widths[1], widths
+
+
+def test_the_language_switch_is_named_in_the_pages_language(built: Path) -> None:
+    """It was "Language / اللغة" on every page of every course, whatever its languages."""
+    for lang, name in (("en", "Language"), ("ar", "اللغة")):
+        for page in (built / "html" / lang / "handbook" / "introduction.html", built / "html" / lang / "index.html"):
+            html = page.read_text(encoding="utf-8")
+            assert re.findall(r'<nav class="language-switch" aria-label="([^"]*)"', html) == [name], page

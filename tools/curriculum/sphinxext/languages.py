@@ -17,6 +17,7 @@ from sphinx.transforms import SphinxTransform
 
 from ..paths import TEMPLATES_DIR
 from ..project import direction, language_name
+from .i18n import _
 
 
 def source_language(config: Config) -> str:
@@ -28,6 +29,7 @@ def language_links(app: Sphinx, pagename: str, templatename: str, context: dict[
     current = app.config.language or source_language(app.config)
     up = "../" * (pagename.count("/") + 1)
     context["curriculum_language_name"] = language_name(current)
+    context["curriculum_language_label"] = _("Language")  # the switch's name, in the page's language
     context["curriculum_language_links"] = [
         {"lang": lang, "dir": direction(lang), "name": language_name(lang), "href": f"{up}{lang}/{pagename}.html"}
         for lang in app.config.curriculum_languages
@@ -102,7 +104,8 @@ def write_start_page(app: Sphinx, exception: Exception | None) -> None:
         for lang in app.config.curriculum_languages
         if lang != language
     )
-    switch = f'<nav class="language-switch" aria-label="Language / اللغة">{others.strip()}</nav>' if others else ""
+    label = _("Language")
+    switch = f'<nav class="language-switch" aria-label="{label}">{others.strip()}</nav>' if others else ""
     page = (
         f'<!DOCTYPE html>\n<html lang="{language}" dir="{direction(language)}"><head><meta charset="utf-8">'
         f'<meta http-equiv="refresh" content="0; url={target}"><link rel="canonical" href="{target}">'
