@@ -129,8 +129,9 @@ TERM = rule(
     Each language can keep a termbase, `locales/<lang>/terms.yml`: for each key term its
     approved translations (the first is preferred) and, optionally, forbidden ones. When a
     message's English contains a term (whole words, any case; link targets, URLs, role targets
-    and inline code, which stay as they are, do not count), its translation must contain one of the approved forms and none of the forbidden
-    ones, so that one concept has one name throughout the book.
+    and inline code, which stay as they are, do not count), its translation must contain one of
+    the approved forms and none of the forbidden ones, so that one concept has one name
+    throughout the book.
 
     **Fix:** use an approved form (the message names them), or, if the termbase is wrong,
     change `terms.yml` and every catalogue with it.
